@@ -1,0 +1,281 @@
+"""The audit's data model: files, units, nominees, declared figures, findings.
+
+Every value read from a document is a :class:`Fact` that keeps the :class:`Span` s it was
+read from (file, page, box, text, confidence), so a rule can cite its evidence without
+reopening a file.
+"""
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Optional
+
+Box = tuple[float, float, float, float]
+
+
+class Severity(str, enum.Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @property
+    def label(self) -> str:
+        return {"high": "严重", "medium": "警告", "low": "提示"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"high": 3, "medium": 2, "low": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a piece of text was read: file (batch-relative), 1-based page, box, text."""
+    file: str
+    page: Optional[int] = None
+    box: Optional[Box] = None
+    text: str = ""
+    confidence: Optional[float] = None
+    sha256: Optional[str] = None  # the file's hash, for fingerprints
+
+    def to_evidence(self) -> dict:
+        d: dict[str, Any] = {"file": self.file}
+        if self.page is not None:
+            d["page"] = int(self.page)
+        if self.box is not None:
+            d["bbox"] = [round(float(v), 1) for v in self.box]
+        if self.text:
+            d["text"] = self.text
+        return d
+
+
+@dataclass
+class Fact:
+    """A value read from a document, with where it was read.
+
+    ``value`` is normalised (str, int, Decimal, date); ``raw`` is the text as written.
+    ``value is None`` with a non-empty raw means the text was there but could not be read
+    as the expected type (rules D08 and friends report it)."""
+    value: Any
+    raw: str = ""
+    spans: list[Span] = field(default_factory=list)
+    confidence: Optional[float] = None
+
+    @property
+    def empty(self) -> bool:
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+
+    def to_json(self) -> Any:
+        return jsonable(self.value)
+
+
+def jsonable(v: Any) -> Any:
+    """Turn model values into JSON values (Decimal → number string kept exact as str)."""
+    if isinstance(v, Fact):
+        return jsonable(v.value)
+    if isinstance(v, Decimal):
+        # whole numbers as int, others as float (amounts carry at most 4-6 decimals)
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {str(k): jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [jsonable(x) for x in v]
+    if isinstance(v, enum.Enum):
+        return v.value
+    return v
+
+
+@dataclass
+class DeclaredForm:
+    """The approval form (attachment 1) as read, field by field.
+
+    Keys (see ``audit/labels.yaml``):
+      fields:    name, gender, ethnicity, birth (date, day=1 when only year-month), politics,
+                 education, skill_level, title, specialty, position, honors, id_number,
+                 phone, employer, unit, resume, awards_text, achievements
+      counts:    projects, conversions, patents.invention, patents.utility_design,
+                 awards.national, awards.provincial, awards.prefecture, awards.enterprise,
+                 promoted.senior_worker (高级工), promoted.technician (技师),
+                 promoted.senior_technician (高级技师), promoted.other (其他)
+      per_year:  benefit.created, benefit.saved (Decimal 万元), standards, methods,
+                 apprentices, training  → {year: Fact}
+      opinions:  list of the opinion boxes found (scans only): {"box": key, "seal": bool, ...}
+    """
+    file: str
+    fields: dict[str, Fact] = field(default_factory=dict)
+    counts: dict[str, Fact] = field(default_factory=dict)
+    per_year: dict[str, dict[int, Fact]] = field(default_factory=dict)
+    opinions: list[dict] = field(default_factory=list)
+    source: str = ""  # docx|xlsx|ocr|text-layer
+
+    def value(self, key: str) -> Any:
+        f = self.fields.get(key) or self.counts.get(key)
+        return None if f is None else f.value
+
+
+@dataclass
+class SummaryRow:
+    """One nominee's row of the summary table (attachment 2).
+
+    Keys of ``values``: seq, name, employer_position, level_title, category (类别, optional),
+    competition.{enterprise,prefecture,provincial,national},
+    innovation.{enterprise,prefecture,provincial,national},
+    patents.{invention,utility,design}, standards.{enterprise,prefecture,provincial,national},
+    benefit.<year> (Decimal 万元), apprentices.<year>, media.{prefecture,provincial,national},
+    remark.
+    """
+    file: str
+    row: int
+    values: dict[str, Fact] = field(default_factory=dict)
+
+    def value(self, key: str) -> Any:
+        f = self.values.get(key)
+        return None if f is None else f.value
+
+
+@dataclass
+class SummaryTable:
+    file: str
+    unit_name: Optional[Fact] = None    # 推荐单位 as written on the table
+    date: Optional[Fact] = None          # 填表日期
+    rows: list[SummaryRow] = field(default_factory=list)
+    source: str = ""                     # xlsx|ocr|text-layer
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FileRecord:
+    """One file of the batch (zip members included), as intake saw it."""
+    path: str                  # batch-relative; zip members 'x.zip!/a/b.pdf'
+    sha256: str
+    size: int
+    local: str                 # where to read the bytes (the batch itself, or a temp extraction)
+    unit: Optional[str] = None
+    nominee: Optional[str] = None  # nominee folder key (unit/nominee)
+    role: str = "unknown"      # report|publicity|summary|form|deeds|ppt|photo|evidence|receipt|profile|other
+    kind: Optional[str] = None     # what the content says it is (filled by classification)
+
+
+@dataclass
+class Nominee:
+    unit: str
+    name: str
+    folder: str                        # batch-relative folder (or zip path)
+    priority: Optional[int] = None     # from the folder name '01-张三'
+    files: list[FileRecord] = field(default_factory=list)
+    form: Optional[DeclaredForm] = None
+    forms: list[DeclaredForm] = field(default_factory=list)  # all forms read (docx, scan, ...)
+    summary: Optional[SummaryRow] = None
+    deeds_text: Optional[Fact] = None
+
+    @property
+    def key(self) -> str:
+        """Stable identity within a batch: the unit folder and the nominee's own folder."""
+        return self.folder
+
+
+@dataclass
+class Unit:
+    name: str
+    folder: str
+    files: list[FileRecord] = field(default_factory=list)   # the unit's own files
+    nominees: list[Nominee] = field(default_factory=list)
+    summaries: list[SummaryTable] = field(default_factory=list)
+    publicity: list[dict] = field(default_factory=list)     # {"start": Fact, "end": Fact, "file": ...}
+    report_date: Optional[Fact] = None
+    received: Optional[Fact] = None                         # from the receipt log
+
+
+@dataclass
+class Finding:
+    """One flag. ``fingerprint`` is stable across runs on the same evidence."""
+    code: str
+    severity: Severity
+    unit: Optional[str]
+    message: str
+    nominee: Optional[str] = None
+    nominees: list[str] = field(default_factory=list)
+    declared: Any = None
+    found: Any = None
+    evidence: list[Span] = field(default_factory=list)
+    confidence: Optional[float] = None
+    key: str = ""   # extra identity for the fingerprint (e.g. the field or year concerned)
+    waived: Optional[dict] = None
+    id: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        ident = sorted({(s.sha256 or s.file, s.page or 0) for s in self.evidence})
+        payload = json.dumps([self.code, self.unit, self.nominee, sorted(self.nominees),
+                              self.key, ident], ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
+
+    def to_dict(self) -> dict:
+        d: dict[str, Any] = {
+            "id": self.id,
+            "fingerprint": self.fingerprint,
+            "code": self.code,
+            "severity": Severity(self.severity).value,
+            "unit": self.unit,
+            "nominee": self.nominee,
+            "message": self.message,
+            "evidence": [s.to_evidence() for s in self.evidence],
+        }
+        if self.nominees:
+            d["nominees"] = list(self.nominees)
+        if self.declared is not None:
+            d["declared"] = jsonable(self.declared)
+        if self.found is not None:
+            d["found"] = jsonable(self.found)
+        if self.confidence is not None:
+            d["confidence"] = round(float(self.confidence), 3)
+        d["waived"] = self.waived
+        return d
+
+
+@dataclass
+class ReadIssue:
+    """A file (or part of one) that could not be read: becomes an M03 finding."""
+    path: str
+    reason: str
+    message: str
+    unit: Optional[str] = None
+    nominee: Optional[str] = None   # nominee key (folder)
+    sha256: Optional[str] = None
+    page: Optional[int] = None
+    detail: str = ""
+
+
+@dataclass
+class AuditContext:
+    """What every rule reads: the batch as understood, and the campaign profile. No I/O."""
+    profile: Any                                  # audit.profile.Profile
+    units: list[Unit] = field(default_factory=list)
+    files: list[FileRecord] = field(default_factory=list)
+    root_files: list[FileRecord] = field(default_factory=list)
+    read_issues: list[ReadIssue] = field(default_factory=list)
+    receipts: dict[str, Fact] = field(default_factory=dict)   # unit name → 收件日期
+    receipt_file: Optional[str] = None
+
+    @property
+    def nominees(self) -> list[Nominee]:
+        return [n for u in self.units for n in u.nominees]
+
+    def unit_of(self, nominee: Nominee) -> Optional[Unit]:
+        return next((u for u in self.units if u.name == nominee.unit), None)
+
+    def nominee_name(self, key: Optional[str]) -> Optional[str]:
+        """The display name of the nominee whose folder key is ``key``."""
+        if key is None:
+            return None
+        n = next((n for n in self.nominees if n.key == key), None)
+        return n.name if n else None
+
+    def unreadable_paths(self) -> set[str]:
+        """Files that could not be read at all (mislabelled-but-read ones excluded)."""
+        return {i.path for i in self.read_issues if i.reason != "mislabelled" and i.page is None}
