@@ -32,7 +32,7 @@ ROLE_HINTS: list[tuple[str, tuple[str, ...]]] = [
     ("evidence", ("证明材料", "佐证", "证书", "附件", "材料")),
 ]
 UNIT_FILE_ROLES = {"report", "publicity", "summary"}
-PRIORITY_RE = re.compile(r"^\s*[\(（]?\s*(\d{1,2})\s*[\)）]?\s*[-_.、．\s]+\s*")
+PRIORITY_RE = re.compile(r"^\s*(?:[\(（]\s*(\d{1,2})\s*[\)）]|(\d{1,2})\s*[-_.、．\s]+)\s*")
 CN_PRIORITY_RE = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．-]\s*")
 NAME_NOISE_RE = re.compile(r"(同志)?(的)?(推荐|申报)?(材料|资料|申报材料|推荐材料)?$")
 
@@ -79,7 +79,7 @@ def clean_nominee_name(folder: str) -> tuple[str, Optional[int]]:
     prio = None
     m = PRIORITY_RE.match(name)
     if m:
-        prio = int(m.group(1))
+        prio = int(m.group(1) or m.group(2))
         name = name[m.end():]
     else:
         m = CN_PRIORITY_RE.match(name)
@@ -297,7 +297,13 @@ def _levels(path: str, zip_roots: Optional[dict[str, str]] = None) -> list[str]:
         if i < len(chunks) - 1:       # this chunk ends with the zip file itself
             zip_path = (prefix + "!/" + chunk) if prefix else chunk
             root = roots.get(zip_path)
-            parts[-1] = root or re.sub(r"\.zip$", "", parts[-1], flags=re.I)
+            stem = re.sub(r"\.zip$", "", parts[-1], flags=re.I)
+            if root:
+                # keep a priority prefix written on the zip ('02-李四.zip' holding '李四/')
+                m = PRIORITY_RE.match(stem) or CN_PRIORITY_RE.match(stem)
+                if m and not (PRIORITY_RE.match(root) or CN_PRIORITY_RE.match(root)):
+                    root = m.group(0) + root
+            parts[-1] = root or stem
             prefix = zip_path
         segs.extend(parts)
     return segs

@@ -1,0 +1,236 @@
+"""The audit, top to bottom as the data flow of design.md:
+
+    intake → extract → classify → parse → rules → (outputs, written by the CLI)
+
+``run_audit`` returns data; it writes nothing into the batch and prints nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from audit import __version__
+from audit.classify import classify_text, role_of_kind
+from audit.errors import UsageError
+from audit.forms import parse_approval_form
+from audit.intake import IntakeResult, intake
+from audit.model import AuditContext, Fact, Finding, Nominee, ReadIssue, Span, Unit
+from audit.profile import Profile
+from audit.publicity import parse_publicity, parse_report_date
+from audit.receipts import match_unit, parse_receipts
+from audit.summary import parse_summary_table
+from extractors.base import Extraction
+from rules.process import summary_row
+from rules.registry import all_rules
+
+NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
+Progress = Callable[[str, int, int], None]   # (what, done, total)
+
+
+@dataclass
+class AuditOptions:
+    ocr: str = "rapid"                 # rapid | tesseract | null | replay:FILE
+    jobs: Optional[int] = None         # worker processes (None: all cores)
+    cache_dir: Optional[str] = ""      # "" = default user cache dir, None = no cache
+    progress: Optional[Progress] = None
+    strict: bool = False               # let a failing rule raise (tests, --debug)
+
+
+@dataclass
+class AuditResult:
+    batch: str
+    profile: Profile
+    run_id: str
+    started: str
+    finished: str
+    ctx: AuditContext
+    findings: list[Finding]
+    extractions: dict[str, Extraction] = field(default_factory=dict)
+    stats: dict = field(default_factory=dict)
+    tool_version: str = __version__
+
+
+def check_paths(batch: Path, out: Optional[Path]) -> None:
+    """Usage errors before any work: no such folder, OUT inside BATCH."""
+    if not batch.exists():
+        raise UsageError(f"找不到材料文件夹：{batch}", "请确认路径是否正确，例如：dossier audit ./2020材料 -o ./审核结果")
+    if not batch.is_dir():
+        raise UsageError(f"{batch} 不是文件夹", "请给出存放各推荐单位材料的文件夹（压缩包请放在文件夹内）。")
+    if out is not None:
+        b, o = batch.resolve(), out.resolve()
+        if o == b or o.is_relative_to(b):
+            raise UsageError(f"输出文件夹 {out} 位于材料文件夹之内", "审核结果不得写入报送材料中，请另选一个输出文件夹，例如 -o ./审核结果。")
+
+
+def run_audit(batch: Path, profile: Profile, options: AuditOptions) -> AuditResult:
+    """Audit one batch folder and return the result (nothing is written)."""
+    check_paths(batch, None)
+    started = dt.datetime.now(dt.timezone.utc).astimezone()
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="dossier-") as work:
+        taken = intake(batch, Path(work), profile.get("read_limits", {}) or {})
+        t1 = time.perf_counter()
+        extractions, ocr_stats = extract(taken, profile, options)
+        t2 = time.perf_counter()
+    classify(taken, extractions)
+    ctx = parse(taken, extractions, profile)
+    rule_errors: list[str] = []
+    findings = apply_rules(ctx, None if options.strict else rule_errors)
+    t3 = time.perf_counter()
+    stats = {"files": len(taken.files), "pages": sum(len(e.pages) for e in extractions.values()),
+             "seconds": {"intake": round(t1 - t0, 3), "extract": round(t2 - t1, 3),
+                         "rules": round(t3 - t2, 3), "total": round(t3 - t0, 3)},
+             "rule_errors": rule_errors, **ocr_stats}
+    return AuditResult(
+        batch=str(batch), profile=profile, run_id=uuid.uuid4().hex[:12],
+        started=started.isoformat(timespec="seconds"),
+        finished=dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
+        ctx=ctx, findings=findings, extractions=extractions, stats=stats)
+
+
+def extract(taken: IntakeResult, profile: Profile, options: AuditOptions) -> tuple[dict[str, Extraction], dict]:
+    """Read every file (text layers, office files, OCR of scans), in parallel, cached."""
+    from extractors.dispatch import extract_many
+    from extractors.ocr import OcrOptions
+    ocr_cfg = profile.get("ocr", {}) or {}
+    ocr = OcrOptions(engine=options.ocr, dpi=int(ocr_cfg.get("dpi", 200)),
+                     cache_dir=options.cache_dir)
+    jobs = [(f.local, f.path, f.sha256) for f in taken.files]
+    workers = options.jobs or max(1, os.cpu_count() or 1)
+    results = extract_many(jobs, limits=profile.get("read_limits", {}) or {}, ocr_options=ocr,
+                           workers=workers, progress=options.progress)
+    by_path = {e.file: e for e in results}
+    pages_ocr = sum(1 for e in results for p in e.pages if p.source == "ocr")
+    return by_path, {"ocr_pages": pages_ocr, "ocr_engine": options.ocr}
+
+
+def classify(taken: IntakeResult, extractions: dict[str, Extraction]) -> None:
+    """Decide each file's material by content where the content is clear (kind → role)."""
+    for f in taken.files:
+        ex = extractions.get(f.path)
+        if ex is None or not ex.pages:
+            continue
+        first = "\n".join(p.text for p in ex.pages[:2])
+        kind = classify_text(first)
+        if f.role == "ppt" or ex.media == "pptx":
+            f.role = "ppt"
+            continue
+        if ex.pages and all(p.is_photo for p in ex.pages):
+            f.kind = "photo"
+            if f.role not in ("photo",):
+                f.role = "photo" if f.role == "unknown" else f.role
+            continue
+        role = role_of_kind(kind)
+        if kind is not None:
+            f.kind = role if role in ("form", "summary", "publicity", "report", "deeds", "receipt") else None
+        if f.role == "unknown":
+            f.role = role or ("evidence" if f.nominee else "other")
+
+
+def parse(taken: IntakeResult, extractions: dict[str, Extraction], profile: Profile) -> AuditContext:
+    """Declared figures and unit papers into the model; unreadable files into read issues."""
+    ctx = AuditContext(profile=profile, units=taken.units, files=taken.files,
+                       root_files=taken.root_files)
+    years = profile.years
+    by_path = {f.path: f for f in taken.files}
+    for path, unit, nkey, pr in taken.problems:
+        ctx.read_issues.append(ReadIssue(path=path, reason=pr.reason, message=pr.message,
+                                         unit=unit, nominee=nkey, detail=pr.detail))
+    for path, ex in extractions.items():
+        rec = by_path.get(path)
+        for pr in ex.problems:
+            ctx.read_issues.append(ReadIssue(
+                path=path, reason=pr.reason, message=pr.message, unit=rec.unit if rec else None,
+                nominee=rec.nominee if rec else None, sha256=ex.sha256, page=pr.page, detail=pr.detail))
+    # receipt log at the root
+    for f in taken.root_files:
+        ex = extractions.get(f.path)
+        if ex is not None and ex.pages and ("收件" in f.path or (f.kind == "receipt")):
+            ctx.receipt_file = f.path
+            receipts = parse_receipts(ex)
+            for u in taken.units:
+                got = match_unit(receipts, u.name)
+                if got is not None:
+                    ctx.receipts[u.name] = got
+    for unit in taken.units:
+        parse_unit(unit, extractions, years)
+        for nom in unit.nominees:
+            parse_nominee(nom, extractions, years)
+            nom.summary = summary_row(unit, nom)
+    return ctx
+
+
+def _role(f) -> str:
+    return f.kind or f.role
+
+
+def parse_unit(unit: Unit, extractions: dict[str, Extraction], years: list[int]) -> None:
+    for f in unit.files:
+        ex = extractions.get(f.path)
+        if ex is None or not ex.pages:
+            continue
+        r = _role(f)
+        if r == "summary":
+            t = parse_summary_table(ex, years=years)
+            if t is not None:
+                unit.summaries.append(t)
+        elif r == "publicity":
+            unit.publicity.extend(parse_publicity(ex, default_year=max(years) + 1))
+        elif r == "report":
+            d = parse_report_date(ex)
+            if d is not None and (unit.report_date is None or (d.value and unit.report_date.value
+                                                               and d.value > unit.report_date.value)):
+                unit.report_date = d
+
+
+FORM_SOURCE_RANK = {"docx": 0, "xlsx": 1, "text-layer": 2, "ocr": 3}
+
+
+def parse_nominee(nom: Nominee, extractions: dict[str, Extraction], years: list[int]) -> None:
+    for f in nom.files:
+        ex = extractions.get(f.path)
+        if ex is None or not ex.pages:
+            continue
+        r = _role(f)
+        if r == "form":
+            form, _problems = parse_approval_form(ex, years=years)
+            if form is not None:
+                nom.forms.append(form)
+        elif r == "deeds" and nom.deeds_text is None:
+            text = "\n".join(p.text for p in ex.pages)
+            nom.deeds_text = Fact(value=text, raw="", spans=[Span(
+                file=f.path, page=1, sha256=f.sha256, text=text[:60])])
+    if nom.forms:
+        nom.forms.sort(key=lambda fm: FORM_SOURCE_RANK.get(fm.source, 9))
+        nom.form = nom.forms[0]
+        named = nom.form.fields.get("name")
+        if named is not None and named.value and not NAME_RE.match(nom.name):
+            nom.name = re.sub(r"\s+", "", str(named.value))
+
+
+def apply_rules(ctx: AuditContext, errors: Optional[list[str]] = None) -> list[Finding]:
+    """Run every registered rule and number the findings.
+
+    A rule that fails is a bug of ours, not of the batch: with ``errors`` given, the failure
+    is recorded there (and shown in the report) and the other rules still run; without it,
+    the exception propagates (tests run that way)."""
+    findings: list[Finding] = []
+    for r in all_rules():
+        try:
+            findings.extend(r.func(ctx))
+        except Exception as e:  # noqa: BLE001 - recorded, shown, and the audit goes on
+            if errors is None:
+                raise
+            errors.append(f"{r.code}: {type(e).__name__}: {e}")
+    sev = {"high": 0, "medium": 1, "low": 2}
+    findings.sort(key=lambda f: (f.unit or "", f.nominee or "", sev[f.severity.value], f.code))
+    for i, f in enumerate(findings, 1):
+        f.id = f"F{i:04d}"
+    return findings
