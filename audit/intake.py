@@ -31,7 +31,6 @@ ROLE_HINTS: list[tuple[str, tuple[str, ...]]] = [
     ("photo", ("工作照", "证件照", "生活照", "照片", "头像", "免冠")),
     ("evidence", ("证明材料", "佐证", "证书", "附件", "材料")),
 ]
-UNIT_FILE_ROLES = {"report", "publicity", "summary"}
 PRIORITY_RE = re.compile(r"^\s*(?:[\(（]\s*(\d{1,2})\s*[\)）]|(\d{1,2})\s*[-_.、．\s]+)\s*")
 CN_PRIORITY_RE = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．-]\s*")
 NAME_NOISE_RE = re.compile(r"(同志)?(的)?(推荐|申报)?(材料|资料|申报材料|推荐材料)?$")
@@ -60,14 +59,16 @@ def sha256_file(path: Path) -> tuple[str, int]:
     return h.hexdigest(), n
 
 
-def role_hint(name: str, suffix: str) -> str:
-    """The role a file's name suggests (report, publicity, summary, form, …)."""
-    stem = name.replace(" ", "")
+def role_hint(name: str, suffix: str, folders: tuple[str, ...] = ()) -> str:
+    """The role a file's name suggests (report, publicity, summary, form, …); failing that,
+    the role its enclosing folders suggest (``照片/1.jpg``, ``证明材料/3.pdf``)."""
     if suffix in (".pptx", ".ppt"):
         return "ppt"
-    for role, words in ROLE_HINTS:
-        if any(w in stem for w in words):
-            return role
+    for text in (name, *reversed(folders)):
+        stem = text.replace(" ", "")
+        for role, words in ROLE_HINTS:
+            if any(w in stem for w in words):
+                return role
     return "unknown"
 
 
@@ -262,8 +263,10 @@ def intake(batch: Path, work: Path, limits: dict) -> IntakeResult:
                 w.problem(path, "unreadable", f"文件无法读取：{e.strerror or e}")
                 continue
             rec = FileRecord(path=path, sha256=digest, size=size, local=str(lp))
-            rec.role = role_hint(PurePosixPath(path.split("!/")[-1]).name, lp.suffix.lower())
             _place(rec, units, nominees, res)
+            levels = _levels(path, res.zip_roots)
+            inner = tuple(levels[2:-1]) if rec.nominee else tuple(levels[1:-1])
+            rec.role = rec.role if rec.role == "profile" else role_hint(levels[-1], lp.suffix.lower(), inner)
             res.files.append(rec)
     res.units = list(units.values())
     for u in res.units:
@@ -336,12 +339,8 @@ def _place(rec: FileRecord, units: dict[str, Unit], nominees: dict[str, Nominee]
     if unit is None:
         unit = units[uname] = Unit(name=uname, folder=uname)
     rec.unit = unit.name
-    if len(levels) == 2 or (rec.role in UNIT_FILE_ROLES and len(levels) == 3
-                            and _looks_like_material_folder(levels[1])):
-        unit.files.append(rec)
-        return
     folder = levels[1]
-    if _looks_like_material_folder(folder):
+    if len(levels) == 2 or _looks_like_material_folder(folder):
         unit.files.append(rec)
         return
     key = f"{uname}/{folder}"

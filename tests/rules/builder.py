@@ -54,7 +54,7 @@ def _file(path: str, unit: str, nominee: str | None) -> FileRecord:
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     rec = FileRecord(path=path, sha256=hashlib.sha256(path.encode()).hexdigest(), size=1,
                      local=path, unit=unit, nominee=nominee)
-    rec.role = role_hint(name, suffix)
+    rec.role = role_hint(name, suffix, tuple(path.split("/")[2 if nominee else 1:-1]))
     if rec.role == "unknown":
         rec.role = "evidence" if nominee else "other"
     return rec

@@ -38,7 +38,7 @@ def _matches(f: Finding, want: dict) -> bool:
         if k == "message_contains":
             if isinstance(v, str):
                 v = [v]
-            if not all(x in d["message"] for x in v):
+            if not all(str(x) in d["message"] for x in v):
                 return False
         elif k == "count":
             continue
