@@ -149,6 +149,51 @@ class SummaryTable:
 
 
 @dataclass
+class SealInfo:
+    """A red seal impression found on a page (pixel coordinates of the rendered page)."""
+    file: str
+    page: int
+    box: Box
+    kind: str = "unknown"          # finance (财务专用章) | official (公章) | contract | other | unknown
+    ring_text: str = ""            # text read along the ring ("开封空分集团有限公司")
+    center_text: str = ""          # text across the centre ("财务专用章")
+    confidence: float = 0.0
+    ink_sha256: str = ""           # hash of the ink pixels of the crop (F03: pixel-identical seals)
+    sha256: Optional[str] = None   # the file's hash
+
+    def span(self) -> Span:
+        return Span(file=self.file, page=self.page, box=self.box,
+                    text=f"印章：{self.ring_text}{('·' + self.center_text) if self.center_text else ''}",
+                    confidence=self.confidence, sha256=self.sha256)
+
+
+@dataclass
+class EvidenceItem:
+    """One document found in the evidence (a page or a run of pages), with its facts.
+
+    ``kind`` is one of the kinds of ``audit/evidence_kinds.yaml`` (patent_certificate,
+    skill_certificate, honor_certificate, competition_award, innovation_award,
+    benefit_statement, apprentice_agreement, training_list, standard_doc, media_clipping,
+    catalog, approval_form, summary_table, publicity_notice, recommendation_report, photo,
+    unclassified). ``fields`` keys depend on the kind (see that file)."""
+    id: str                        # f"{sha256[:12]}:p{first page}"
+    kind: str
+    file: str
+    sha256: str
+    pages: list[int] = field(default_factory=list)
+    fields: dict[str, Fact] = field(default_factory=dict)
+    seals: list[SealInfo] = field(default_factory=list)
+    text: str = ""
+    confidence: float = 1.0        # how sure the classification is
+    unit: Optional[str] = None
+    nominee: Optional[str] = None  # nominee key (folder)
+
+    def value(self, key: str) -> Any:
+        f = self.fields.get(key)
+        return None if f is None else f.value
+
+
+@dataclass
 class FileRecord:
     """One file of the batch (zip members included), as intake saw it."""
     path: str                  # batch-relative; zip members 'x.zip!/a/b.pdf'
@@ -172,6 +217,7 @@ class Nominee:
     forms: list[DeclaredForm] = field(default_factory=list)  # all forms read (docx, scan, ...)
     summary: Optional[SummaryRow] = None
     deeds_text: Optional[Fact] = None
+    evidence: list[EvidenceItem] = field(default_factory=list)
 
     @property
     def key(self) -> str:
