@@ -70,13 +70,13 @@ class _Progress:
         if self.bar is not None:
             self.bar.__exit__(*exc)
 
-    def __call__(self, what: str, done: int, total: int) -> None:
+    def __call__(self, what: str, n: int, total: Optional[int]) -> None:
         if self.bar is None:
             return
-        label = {"files": "读取文件", "pages": "识别页面"}.get(what, what)
+        label = {"files": "读取文件", "pages": "已读页面"}.get(what, what)
         if what not in self.tasks:
             self.tasks[what] = self.bar.add_task(label, total=total)
-        self.bar.update(self.tasks[what], completed=done, total=total)
+        self.bar.advance(self.tasks[what], n)
 
 
 @main.command("audit", context_settings=CONTEXT)
@@ -113,7 +113,7 @@ def audit_cmd(batch: Path, out: Path, profile: Optional[Path], ocr: str, jobs: O
         prof = load_profile(profile, batch)
         with _Progress(not quiet) as progress:
             result = run_audit(batch, prof, AuditOptions(
-                ocr=ocr, jobs=jobs, cache_dir=None if no_cache else "", progress=progress, strict=debug))
+                ocr=ocr, jobs=jobs, cache_dir=None if no_cache else "auto", progress=progress, strict=debug))
         doc = write_all(result, out, masked=not no_mask, rules=[r.to_dict() for r in all_rules()])
     except Exception as e:  # noqa: BLE001 - the CLI is where errors become exit codes
         _fail(e, debug)

@@ -31,14 +31,14 @@ from rules.process import summary_row
 from rules.registry import all_rules
 
 NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
-Progress = Callable[[str, int, int], None]   # (what, done, total)
+Progress = Callable[[str, int, Optional[int]], None]   # (what, increment, total or None)
 
 
 @dataclass
 class AuditOptions:
     ocr: str = "rapid"                 # rapid | tesseract | null | replay:FILE
     jobs: Optional[int] = None         # worker processes (None: all cores)
-    cache_dir: Optional[str] = ""      # "" = default user cache dir, None = no cache
+    cache_dir: Optional[str] = "auto"  # "auto" = $DOSSIER_CACHE_DIR or the user cache dir; None = no cache
     progress: Optional[Progress] = None
     strict: bool = False               # let a failing rule raise (tests, --debug)
 
@@ -104,8 +104,13 @@ def extract(taken: IntakeResult, profile: Profile, options: AuditOptions) -> tup
                      cache_dir=options.cache_dir)
     jobs = [(f.local, f.path, f.sha256) for f in taken.files]
     workers = options.jobs or max(1, os.cpu_count() or 1)
+    user_progress = options.progress
+    progress = None
+    if user_progress is not None:
+        def progress(kind: str, n: int) -> None:
+            user_progress(kind, n, len(jobs) if kind == "files" else None)
     results = extract_many(jobs, limits=profile.get("read_limits", {}) or {}, ocr_options=ocr,
-                           workers=workers, progress=options.progress)
+                           workers=workers, progress=progress)
     by_path = {e.file: e for e in results}
     pages_ocr = sum(1 for e in results for p in e.pages if p.source == "ocr")
     return by_path, {"ocr_pages": pages_ocr, "ocr_engine": options.ocr}

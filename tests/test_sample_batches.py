@@ -49,9 +49,9 @@ def compare(doc: dict, expected: dict) -> tuple[list[str], list[str]]:
     """(missed expected codes, findings above low on clean nominees) for implemented codes."""
     found: dict[tuple, set] = {}
     for f in doc["findings"]:
-        names = [f["nominee"]] if f.get("nominee") else (f.get("nominees") or [None])
-        for n in names:
-            found.setdefault((f["unit"], n), set()).add(f["code"])
+        if f.get("nominee") is None:
+            found.setdefault((f["unit"], None), set()).add(f["code"])
+        for n in [f["nominee"]] if f.get("nominee") else (f.get("nominees") or []):
             found.setdefault(("*", n), set()).add(f["code"])
     batch_codes = {f["code"] for f in doc["findings"] if f["unit"] is None}
     missed = []
