@@ -202,8 +202,10 @@ def extract_cmd(file: Path, as_json: bool, ocr: str, debug: bool) -> None:
 @main.command("sample", context_settings=CONTEXT)
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--seed", type=int, default=1, show_default=True, help="随机种子：不同种子生成不同的样例。")
+@click.option("--nominees", type=int, default=None, help="人选总数（默认 12-16 名，随种子变化）。")
+@click.option("--units", type=int, default=None, help="推荐单位数（默认 4-5 个）。")
 @click.option("--debug", is_flag=True, help="出错时显示完整的错误信息。")
-def sample_cmd(out: Path, seed: int, debug: bool) -> None:
+def sample_cmd(out: Path, seed: int, nominees: Optional[int], units: Optional[int], debug: bool) -> None:
     """生成一个仿真的样例批次（含预设问题）及其 expected.json。
 
     在 OUT/batch 下生成材料文件夹，OUT/expected.json 列出每位人选应发现的问题，
@@ -216,13 +218,12 @@ def sample_cmd(out: Path, seed: int, debug: bool) -> None:
     """
     try:
         from audit.sample.batch import generate
-        info = generate(out, seed)
+        info = generate(out, seed, nominees=nominees, units=units)
     except Exception as e:  # noqa: BLE001
         _fail(e, debug)
         return
-    n_units = len(info.get("units", []))
-    n_noms = len(info.get("nominees", []))
-    click.echo(f"已生成样例批次：{out / 'batch'}（{n_units} 个推荐单位，{n_noms} 名人选）")
+    click.echo(f"已生成样例批次：{out / 'batch'}（{info['units']} 个推荐单位，{info['nominees']} 名人选，"
+               f"扫描页 {info['scanned_pages']} 页，预设问题 {info['defects']} 处）")
     click.echo(f"预设问题清单：{out / 'expected.json'}")
 
 

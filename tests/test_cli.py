@@ -81,3 +81,12 @@ def test_audit_of_bad_files_exits_zero_with_m03(tmp_path):
     assert {Path(f["evidence"][0]["file"]).name for f in m03} == {"证明材料.pdf", "审批表.pdf", "专利证书.wps"}
     assert "Traceback" not in r.output
     assert "审核完成" in r.output
+
+
+def test_sample_command_writes_batch_and_expected(tmp_path):
+    r = run("sample", str(tmp_path / "s"), "--seed", "4", "--nominees", "4", "--units", "2")
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "s" / "batch").is_dir()
+    exp = json.loads((tmp_path / "s" / "expected.json").read_text("utf-8"))
+    assert len(exp["nominees"]) == 4
+    assert "已生成样例批次" in r.output
