@@ -882,10 +882,8 @@ class _Collector:
         self.ex = ex
         self.form = DeclaredForm(file=ex.file)
         self.problems: list[str] = []
-        self.keys_found: set[str] = set()
 
     def put(self, d: LabelDef, fact: Fact, year: Optional[int] = None) -> None:
-        self.keys_found.add(d.key)
         if d.kind == "per_year":
             slot = self.form.per_year.setdefault(d.key, {})
             self._store(slot, year, fact, f"{_zh(d)}（{year}年）")
