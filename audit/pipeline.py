@@ -19,6 +19,7 @@ from typing import Callable, Optional
 from audit import __version__
 from audit.classify import classify_text, role_of_kind
 from audit.errors import UsageError
+from audit.evidence import split_documents
 from audit.forms import parse_approval_form
 from audit.intake import IntakeResult, intake
 from audit.model import AuditContext, Fact, Finding, Nominee, ReadIssue, Span, Unit
@@ -208,6 +209,8 @@ def parse_nominee(nom: Nominee, extractions: dict[str, Extraction], years: list[
             form, _problems = parse_approval_form(ex, years=years)
             if form is not None:
                 nom.forms.append(form)
+        elif r == "evidence":
+            nom.evidence.extend(split_documents(ex, unit=nom.unit, nominee=nom.key))
         elif r == "deeds" and nom.deeds_text is None:
             text = "\n".join(p.text for p in ex.pages)
             nom.deeds_text = Fact(value=text, raw="", spans=[Span(

@@ -28,6 +28,21 @@ def declared_of(nom) -> dict[str, Any]:
     return out
 
 
+def found_of(nom) -> dict[str, Any]:
+    """What the evidence holds, document by document (kind, file, pages, facts)."""
+    kinds: dict[str, int] = {}
+    for it in nom.evidence:
+        kinds[it.kind] = kinds.get(it.kind, 0) + 1
+    return {
+        "documents_by_kind": kinds,
+        "documents": [{"id": it.id, "kind": it.kind, "file": it.file, "pages": it.pages,
+                       "confidence": round(it.confidence, 3),
+                       "facts": {k: jsonable(v.value) for k, v in it.fields.items()
+                                 if not k.startswith("_") and k != "row_spans"}}
+                      for it in nom.evidence],
+    }
+
+
 def build_document(result, *, masked: bool = True) -> dict:
     """findings.json as a dict (valid against shared/spec/findings.schema.json)."""
     ctx = result.ctx
@@ -44,7 +59,7 @@ def build_document(result, *, masked: bool = True) -> dict:
         "inputs": [{"path": f.path, "sha256": f.sha256, "bytes": f.size, "kind": kinds[f.path]}
                    for f in ctx.files],
         "nominees": [{"unit": n.unit, "name": n.name, "folder": n.folder,
-                      "priority": n.priority, "declared": declared_of(n), "found": {}}
+                      "priority": n.priority, "declared": declared_of(n), "found": found_of(n)}
                      for n in ctx.nominees],
         "units": [{"name": u.name, "folder": u.folder, "nominees": [n.name for n in u.nominees],
                    "received": jsonable(ctx.receipts[u.name].value) if u.name in ctx.receipts else None,

@@ -15,6 +15,7 @@ A case describes only what its rule needs:
             - name: 张三
               files: [审批表.docx, 事迹材料.docx, 工作照.jpg, 证件照.jpg, 汇报.pptx, 证明材料.pdf]
               form: {fields: {id_number: "..."}, counts: {...}, per_year: {benefit.created: {2019: "12.5"}}}
+              evidence: [{kind: patent_certificate, fields: {number: {value: "...", raw: "ZL..."}}}]
               deeds: "text"
       read_issues: [{path: x.pdf, reason: encrypted, message: 已加密, unit: 祥符区总工会}]
 """
@@ -26,11 +27,12 @@ from decimal import Decimal
 from typing import Any
 
 from audit.intake import role_hint
-from audit.model import (AuditContext, DeclaredForm, Fact, FileRecord, Nominee, ReadIssue, Span,
-                         SummaryRow, SummaryTable, Unit)
+from audit.model import (AuditContext, DeclaredForm, EvidenceItem, Fact, FileRecord, Nominee, ReadIssue,
+                         Span, SummaryRow, SummaryTable, Unit)
 from audit.profile import Profile, _merge, load_profile
 
 DECIMAL_PREFIXES = ("benefit.",)
+DECIMAL_KEYS = {"created", "saved", "created_capitals", "saved_capitals"}
 
 
 def _fact(value: Any, file: str, key: str) -> Fact:
@@ -40,7 +42,7 @@ def _fact(value: Any, file: str, key: str) -> Fact:
         value = value["value"]
     else:
         conf, raw = None, ""
-    if isinstance(value, (float, str)) and key.startswith(DECIMAL_PREFIXES) and value != "":
+    if isinstance(value, (float, str)) and (key.startswith(DECIMAL_PREFIXES) or key in DECIMAL_KEYS) and value != "":
         value = Decimal(str(value))
     if value == "":
         value = None
@@ -100,6 +102,14 @@ def build_context(batch: dict) -> AuditContext:
             if n.get("form") is not None:
                 nom.form = build_form(n["form"], f"{folder}/审批表.docx")
                 nom.forms = [nom.form]
+            for i, ev in enumerate(n.get("evidence") or [], 1):
+                efile = f"{folder}/证明材料.pdf"
+                item = EvidenceItem(id=f"e{i}:p{i}", kind=ev["kind"], file=efile,
+                                    sha256=hashlib.sha256(efile.encode()).hexdigest(), pages=[i],
+                                    unit=unit.name, nominee=folder)
+                for k, v in (ev.get("fields") or {}).items():
+                    item.fields[k] = _fact(v, efile, k)
+                nom.evidence.append(item)
             if n.get("deeds") is not None:
                 nom.deeds_text = _fact(n["deeds"], f"{folder}/事迹材料.docx", "deeds")
             unit.nominees.append(nom)
