@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from audit import __version__
-from audit.classify import classify_text, role_of_kind
 from audit.errors import UsageError
-from audit.evidence import split_documents
+from audit.evidence import classify_page, split_documents
 from audit.forms import parse_approval_form
 from audit.intake import IntakeResult, intake
 from audit.model import AuditContext, Fact, Finding, Nominee, ReadIssue, Span, Unit
@@ -117,27 +116,38 @@ def extract(taken: IntakeResult, profile: Profile, options: AuditOptions) -> tup
     return by_path, {"ocr_pages": pages_ocr, "ocr_engine": options.ocr}
 
 
+KIND_ROLE = {"approval_form": "form", "summary_table": "summary", "publicity_notice": "publicity",
+             "recommendation_report": "report", "deeds": "deeds", "photo": "photo"}
+PAPER_KINDS = set(KIND_ROLE) - {"photo"}
+
+
 def classify(taken: IntakeResult, extractions: dict[str, Extraction]) -> None:
-    """Decide each file's material by content where the content is clear (kind → role)."""
+    """Decide each file's material by its content (first page with text), not its name.
+
+    The content's kind wins over the name's hint where the content is one of the papers of
+    attachment 3 (form, summary, publicity, report, deeds) or a photo; other content counts
+    as evidence. A file whose content fits no kind keeps its name's hint."""
     for f in taken.files:
         ex = extractions.get(f.path)
         if ex is None or not ex.pages:
             continue
-        first = "\n".join(p.text for p in ex.pages[:2])
-        kind = classify_text(first)
         if f.role == "ppt" or ex.media == "pptx":
             f.role = "ppt"
             continue
-        if ex.pages and all(p.is_photo for p in ex.pages):
+        if all(p.is_photo for p in ex.pages):
             f.kind = "photo"
-            if f.role not in ("photo",):
-                f.role = "photo" if f.role == "unknown" else f.role
             continue
-        role = role_of_kind(kind)
-        if kind is not None:
-            f.kind = role if role in ("form", "summary", "publicity", "report", "deeds", "receipt") else None
+        first = next((p for p in ex.pages if p.text.strip()), ex.pages[0])
+        if ex.media in ("docx", "txt") and f.role == "deeds":
+            continue                      # prose documents: the name is the better guide
+        kind, _score = classify_page(first)
+        role = KIND_ROLE.get(kind)
+        if role is not None:
+            f.kind = role
+        elif kind != "unclassified" and f.role in ("unknown", "other") and f.nominee:
+            f.kind = "evidence"
         if f.role == "unknown":
-            f.role = role or ("evidence" if f.nominee else "other")
+            f.role = "evidence" if f.nominee else "other"
 
 
 def parse(taken: IntakeResult, extractions: dict[str, Extraction], profile: Profile) -> AuditContext:
@@ -209,9 +219,11 @@ def parse_nominee(nom: Nominee, extractions: dict[str, Extraction], years: list[
             form, _problems = parse_approval_form(ex, years=years)
             if form is not None:
                 nom.forms.append(form)
-        elif r == "evidence":
-            nom.evidence.extend(split_documents(ex, unit=nom.unit, nominee=nom.key))
-        elif r == "deeds" and nom.deeds_text is None:
+        if r in ("evidence", "form") and ex.media in ("pdf", "image"):
+            # a bound volume may carry a form or deeds pages too: those are not evidence items
+            nom.evidence.extend(it for it in split_documents(ex, unit=nom.unit, nominee=nom.key)
+                                if it.kind not in PAPER_KINDS)
+        if r == "deeds" and nom.deeds_text is None:
             text = "\n".join(p.text for p in ex.pages)
             nom.deeds_text = Fact(value=text, raw="", spans=[Span(
                 file=f.path, page=1, sha256=f.sha256, text=text[:60])])
