@@ -218,7 +218,8 @@ def sample_cmd(out: Path, seed: int, nominees: Optional[int], units: Optional[in
     """
     try:
         from audit.sample.batch import generate
-        info = generate(out, seed, nominees=nominees, units=units)
+        import os
+        info = generate(out, seed, nominees=nominees, units=units, workers=min(4, os.cpu_count() or 1))
     except Exception as e:  # noqa: BLE001
         _fail(e, debug)
         return

@@ -34,10 +34,10 @@ def generated(tmp_path_factory):
     return out
 
 
-def audit_sample(d: Path, ocr: str, out: Path) -> dict:
+def audit_sample(d: Path, ocr: str, out: Path, jobs: int = 1) -> dict:
     batch = d / "batch"
     before = {p: p.stat().st_mtime_ns for p in batch.rglob("*")}
-    result = run_audit(batch, load_profile(None, batch), AuditOptions(ocr=ocr, jobs=1, strict=True))
+    result = run_audit(batch, load_profile(None, batch), AuditOptions(ocr=ocr, jobs=jobs, strict=True))
     assert {p: p.stat().st_mtime_ns for p in batch.rglob("*")} == before, "the audit touched the batch"
     doc = write_all(result, out, rules=[r.to_dict() for r in all_rules()])
     jsonschema.validate(json.loads((out / "findings.json").read_text("utf-8")), SCHEMA)
@@ -100,7 +100,7 @@ def test_real_ocr_batch(generated, tmp_path):
     """One seed end to end with RapidOCR, as `make demo` runs it."""
     d = generated[1]
     expected = json.loads((d / "expected.json").read_text("utf-8"))
-    doc = audit_sample(d, "rapid", tmp_path / "out")
+    doc = audit_sample(d, "rapid", tmp_path / "out", jobs=2)
     missed, noisy = compare(doc, expected)
     assert not missed, f"planted defects not found with real OCR: {missed}"
     assert not noisy, f"clean nominees flagged above low with real OCR: {noisy}"

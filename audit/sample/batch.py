@@ -1179,11 +1179,10 @@ def generate(out: Path, seed: int, *, nominees: Optional[int] = None, units: Opt
     plant(bp)
     w = Writer(bp, stage, damage)
     try:
-        import threading
-        # forking a process that already runs threads (an OCR engine, a thread pool) can hang
-        n_workers = workers if workers is not None else (
-            min(4, os.cpu_count() or 1) if threading.active_count() == 1 else 1)
-        w.write(n_workers)
+        # Forked workers only when asked: forking a process whose native libraries (OpenCV,
+        # ONNX Runtime) already run thread pools can deadlock the children, and those threads
+        # are invisible to `threading`. The CLI, a fresh process, asks for them.
+        w.write(workers or 1)
         mapping = w.finish(batch)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
