@@ -16,7 +16,7 @@ from typing import Optional
 import click
 
 from audit import __version__
-from audit.errors import AuditError, UsageError
+from audit.errors import AuditError, EngineError, UsageError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -24,6 +24,9 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 def _fail(e: BaseException, debug: bool) -> None:
     if debug:
         traceback.print_exc()
+    from extractors.ocr import EngineUnavailable
+    if isinstance(e, EngineUnavailable):
+        e = EngineError(e.message, e.fix)
     if isinstance(e, AuditError):
         click.secho(f"错误：{e.message}", fg="red", err=True)
         if e.fix:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, asdict
 from typing import Optional
 
 Box = tuple[float, float, float, float]
+NON_FATAL = {"mislabelled"}   # problems after which the file was still read whole
 
 
 @dataclass
@@ -93,7 +94,9 @@ class Extraction:
 
     @property
     def ok(self) -> bool:
-        return bool(self.pages) and not any(p.page is None for p in self.problems)
+        """Read whole: pages came back and no file-level problem, a mislabel excepted."""
+        return bool(self.pages) and not any(p.page is None and p.reason not in NON_FATAL
+                                            for p in self.problems)
 
     @property
     def text(self) -> str:

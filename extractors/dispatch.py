@@ -47,8 +47,8 @@ from .base import Extraction, ReadProblem
 from .cache import EXTRACTOR_VERSION, content_key, open_cache
 from .ocr import EngineUnavailable, OcrOptions, engine_for
 
-__all__ = ["sniff", "extract_file", "extract_many", "DEFAULT_LIMITS", "OcrOptions",
-           "default_workers", "EngineUnavailable"]
+__all__ = ["sniff", "sniff_detail", "extract_file", "extract_many", "DEFAULT_LIMITS",
+           "OcrOptions", "default_workers", "EngineUnavailable", "WorkerStartError"]
 
 DEFAULT_LIMITS = {"max_file_mb": 200, "max_pages": 400, "max_megapixels": 80}
 HEAD_BYTES = 64 * 1024
@@ -202,6 +202,17 @@ def _ext(name: str) -> str:
     return PurePosixPath(name.replace("\\", "/")).suffix.lower()
 
 
+def _zip_media(blob: bytes, head: bytes, media: str, detail: str) -> tuple[str, str]:
+    """The head showed only the first members of a zip: decide from its central directory."""
+    import io
+    import zipfile
+    try:
+        with zipfile.ZipFile(io.BytesIO(blob)) as z:
+            return _zip_kind(z.namelist(), head)
+    except Exception:  # a broken container: let the reader the head chose report it
+        return media, detail
+
+
 def _mislabel(ext: str, media: str, detail: str) -> Optional[ReadProblem]:
     expected = EXT_MEDIA.get(ext)
     if expected is None:
@@ -310,40 +321,18 @@ def _extract_file(path: PathLike, rel: str, sha256: Optional[str], limits: dict,
     elif media == "image":
         from .images import extract_image
         ex = extract_image(src, sha256, file=rel, limits=limits, ocr=ocr)
-    elif media in ("docx", "xlsx", "pptx"):
+    elif media in ("docx", "xlsx", "pptx", "zip"):
         from . import office
-        fn = {"docx": office.extract_docx, "xlsx": office.extract_xlsx,
-              "pptx": office.extract_pptx}[media]
+        readers = {"docx": office.extract_docx, "xlsx": office.extract_xlsx,
+                   "pptx": office.extract_pptx}
         blob = load()
-        import zipfile, io
-        try:  # the head saw only the first members: decide from the central directory
-            with zipfile.ZipFile(io.BytesIO(blob)) as z:
-                m2, d2 = _zip_kind(z.namelist(), head)
-            if m2 in ("docx", "xlsx", "pptx") and m2 != media:
-                media, fn = m2, {"docx": office.extract_docx, "xlsx": office.extract_xlsx,
-                                 "pptx": office.extract_pptx}[m2]
-        except Exception:
-            pass
-        ex = fn(blob, sha256, file=rel, limits=limits)
-    elif media == "zip":
-        blob = load()
-        import zipfile, io
-        try:
-            with zipfile.ZipFile(io.BytesIO(blob)) as z:
-                media2, detail2 = _zip_kind(z.namelist(), head)
-        except zipfile.BadZipFile:
-            media2, detail2 = "zip", ""
-        if media2 in ("docx", "xlsx", "pptx"):
-            from . import office
-            fn = {"docx": office.extract_docx, "xlsx": office.extract_xlsx,
-                  "pptx": office.extract_pptx}[media2]
-            media = media2
-            ex = fn(blob, sha256, file=rel, limits=limits)
+        media, detail = _zip_media(blob, head, media, detail)
+        if media in readers:
+            ex = readers[media](blob, sha256, file=rel, limits=limits)
         else:
-            media, detail = media2, detail2
-            ex = Extraction(file=rel, sha256=sha256, media="zip" if media2 == "zip" else "other",
-                            problems=[ReadProblem("unsupported", UNSUPPORTED_ZH.get(detail2 or "zip",
-                                                                                     UNSUPPORTED_ZH[""]))])
+            ex = Extraction(file=rel, sha256=sha256, media="zip" if media == "zip" else "other",
+                            problems=[ReadProblem("unsupported", UNSUPPORTED_ZH.get(
+                                detail or media, UNSUPPORTED_ZH[""]), detail=detail)])
     elif media in ("txt", "csv"):
         from .office import extract_text
         ex = extract_text(load(), sha256, file=rel, media=media, limits=limits)
@@ -406,6 +395,15 @@ def _worker_init(limits: dict, ocr: OcrOptions) -> None:
             warm()
     except Exception as exc:  # reported by the first task, not by breaking the pool
         _W["error"] = exc
+
+
+def _worker_ping() -> int:
+    return os.getpid()
+
+
+class WorkerStartError(RuntimeError):
+    """The worker processes cannot start (an error of the run, not of a file): e.g. a script
+    that calls :func:`extract_many` without an ``if __name__ == "__main__":`` guard."""
 
 
 def _worker_run(task: _Task) -> tuple[int, Extraction]:
@@ -573,6 +571,12 @@ def _pool_pass(tasks, workers, limits, ocr, on_result, ctx) -> list[_Task]:
     ex = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=ctx,
                              initializer=_worker_init, initargs=(limits, ocr))
     try:
+        try:
+            ex.submit(_worker_ping).result()
+        except BrokenProcessPool as exc:
+            raise WorkerStartError(
+                "无法启动读取文件的工作进程（用 spawn 方式启动时主程序须有 if __name__ == '__main__' 保护）；"
+                "可改用 workers=1") from exc
         futs = {ex.submit(_worker_run, t): t for t in tasks}
         not_done = set(futs)
         while not_done:

@@ -90,3 +90,10 @@ def test_sample_command_writes_batch_and_expected(tmp_path):
     exp = json.loads((tmp_path / "s" / "expected.json").read_text("utf-8"))
     assert len(exp["nominees"]) == 4
     assert "已生成样例批次" in r.output
+
+
+def test_unknown_engine_exits_3(tmp_path):
+    (tmp_path / "b" / "单位").mkdir(parents=True)
+    r = run("audit", str(tmp_path / "b"), "-o", str(tmp_path / "out"), "--ocr", "nosuch")
+    assert r.exit_code == 3, r.output
+    assert "错误" in r.output
