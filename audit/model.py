@@ -205,6 +205,11 @@ class FileRecord:
     role: str = "unknown"      # report|publicity|summary|form|deeds|ppt|photo|evidence|receipt|profile|other
     kind: Optional[str] = None     # what the content says it is (filled by classification)
 
+    @property
+    def material(self) -> str:
+        """What the file counts as: its content's kind when classification decided, else its name's hint."""
+        return self.kind or self.role
+
 
 @dataclass
 class Nominee:

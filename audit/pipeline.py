@@ -183,16 +183,12 @@ def parse(taken: IntakeResult, extractions: dict[str, Extraction], profile: Prof
     return ctx
 
 
-def _role(f) -> str:
-    return f.kind or f.role
-
-
 def parse_unit(unit: Unit, extractions: dict[str, Extraction], years: list[int]) -> None:
     for f in unit.files:
         ex = extractions.get(f.path)
         if ex is None or not ex.pages:
             continue
-        r = _role(f)
+        r = f.material
         if r == "summary":
             t = parse_summary_table(ex, years=years)
             if t is not None:
@@ -201,9 +197,8 @@ def parse_unit(unit: Unit, extractions: dict[str, Extraction], years: list[int])
             unit.publicity.extend(parse_publicity(ex, default_year=max(years) + 1))
         elif r == "report":
             d = parse_report_date(ex)
-            if d is not None and (unit.report_date is None or (d.value and unit.report_date.value
-                                                               and d.value > unit.report_date.value)):
-                unit.report_date = d
+            if d is not None and d.value and (unit.report_date is None or d.value > unit.report_date.value):
+                unit.report_date = d          # several reports: the latest date decides
 
 
 FORM_SOURCE_RANK = {"docx": 0, "xlsx": 1, "text-layer": 2, "ocr": 3}
@@ -214,7 +209,7 @@ def parse_nominee(nom: Nominee, extractions: dict[str, Extraction], years: list[
         ex = extractions.get(f.path)
         if ex is None or not ex.pages:
             continue
-        r = _role(f)
+        r = f.material
         if r == "form":
             form, _problems = parse_approval_form(ex, years=years)
             if form is not None:

@@ -9,9 +9,6 @@ IMAGE_EXT = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp")
 SCAN_EXT = (".pdf",) + IMAGE_EXT
 
 
-def role(f: FileRecord) -> str:
-    """What a file is: its content kind when classification decided, else its name's hint."""
-    return f.kind or f.role
 
 
 def file_span(f: FileRecord, page: Optional[int] = None, text: str = "") -> Span:
@@ -31,7 +28,7 @@ def name_of(path: str) -> str:
 
 
 def files_with(files: Iterable[FileRecord], *roles: str) -> list[FileRecord]:
-    return [f for f in files if role(f) in roles]
+    return [f for f in files if f.material in roles]
 
 
 def nominee_label(n: Nominee) -> str:
