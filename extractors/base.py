@@ -116,3 +116,9 @@ class Extraction:
             ],
             "problems": [pr.to_dict() for pr in self.problems],
         }
+
+
+def short_error(exc: BaseException) -> str:
+    """An exception as one short line for a ReadProblem message (the full repr goes to detail)."""
+    s = str(exc) or type(exc).__name__
+    return s if len(s) <= 120 else s[:117] + "…"

@@ -17,8 +17,8 @@ from typing import Optional, Union
 
 from PIL import Image, ImageFile, ImageOps, ImageSequence, UnidentifiedImageError
 
-from .base import Extraction, Page, ReadProblem
-from .ocr import EngineUnavailable, OcrOptions, recognize_page, suppress_red_ink
+from .base import Extraction, Page, ReadProblem, short_error
+from .ocr import EngineUnavailable, OcrOptions, ocr_into, suppress_red_ink
 
 __all__ = ["extract_image", "looks_like_photo", "photo_features", "pixel_sha256",
            "image_metadata", "to_rgb", "set_pixel_limit", "suppress_red_ink"]
@@ -235,7 +235,7 @@ def extract_image(src: Source, sha256: str, *, file: str = "", limits: Optional[
     except UnidentifiedImageError as exc:
         ex.problems.append(ReadProblem("corrupt", "图片文件损坏或格式无法识别", detail=str(exc)))
     except Exception as exc:
-        ex.problems.append(ReadProblem("corrupt", f"图片文件损坏，无法解析：{_short(exc)}",
+        ex.problems.append(ReadProblem("corrupt", f"图片文件损坏，无法解析：{short_error(exc)}",
                                        detail=repr(exc)[:500]))
     if not ex.pages and not ex.problems:
         ex.problems.append(ReadProblem("zero-pages", "图片中没有可读取的画面"))
@@ -261,19 +261,7 @@ def _frame_page(frame: Image.Image, page_no: int, sha256: str, ex: Extraction,
     if ocr.detect_photos and looks_like_photo(rgb):
         page.is_photo = True
         return page
-    try:
-        lines, eid, rotation = recognize_page(rgb, image_sha=page.image_sha256,
-                                    key=f"{sha256}:{page_no}", options=ocr)
-    except EngineUnavailable:
-        raise
-    except Exception as exc:
-        ex.problems.append(ReadProblem("ocr-failed", f"第 {page_no} 页文字识别失败：{_short(exc)}",
-                                       page=page_no, detail=repr(exc)[:500]))
-        return page
-    page.source, page.engine, page.lines = "ocr", eid, lines
-    if rotation:  # read turned by this many degrees counter-clockwise
-        ex.metadata.setdefault("rotated_pages", {})[str(page.page)] = rotation
-    return page
+    return ocr_into(page, rgb, ex, ocr)
 
 
 def _header_size(src: Source) -> tuple[int, int]:
@@ -290,6 +278,3 @@ def _header_size(src: Source) -> tuple[int, int]:
         Image.MAX_IMAGE_PIXELS = old
 
 
-def _short(exc: BaseException) -> str:
-    s = str(exc) or type(exc).__name__
-    return s if len(s) <= 120 else s[:117] + "…"

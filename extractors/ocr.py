@@ -25,7 +25,7 @@ from importlib import metadata as _md
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 
-from .base import Box, Line
+from .base import Box, Extraction, Line, Page, ReadProblem, short_error
 
 __all__ = [
     "EngineUnavailable", "OcrOptions", "OcrEngine", "RapidOcrEngine", "TesseractEngine",
@@ -113,10 +113,19 @@ def sort_reading_order(lines: Sequence[Line], row_tolerance: float = 0.5) -> lis
     """
     boxed = [l for l in lines if l.box]
     unboxed = [l for l in lines if not l.box]
-    boxed.sort(key=lambda l: ((l.box[1] + l.box[3]) / 2, l.box[0]))
+    out: list[Line] = []
+    for r in _rows(boxed, row_tolerance):
+        out.extend(r)
+    return out + unboxed
+
+
+def _rows(boxed: Sequence[Line], row_tolerance: float) -> list[list[Line]]:
+    """Boxed lines grouped into rows, top to bottom, each row left to right. A line joins the
+    current row when its centre is within ``row_tolerance`` × the smaller height of the
+    row's running centre."""
     rows: list[list[Line]] = []
     row_yc = row_h = 0.0
-    for l in boxed:
+    for l in sorted(boxed, key=lambda l: ((l.box[1] + l.box[3]) / 2, l.box[0])):
         yc = (l.box[1] + l.box[3]) / 2
         h = max(1.0, l.box[3] - l.box[1])
         if rows and abs(yc - row_yc) <= row_tolerance * min(h, row_h):
@@ -127,10 +136,9 @@ def sort_reading_order(lines: Sequence[Line], row_tolerance: float = 0.5) -> lis
         else:
             rows.append([l])
             row_yc, row_h = yc, h
-    out: list[Line] = []
     for r in rows:
-        out.extend(sorted(r, key=lambda l: l.box[0]))
-    return out + unboxed
+        r.sort(key=lambda l: l.box[0])
+    return rows
 
 
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
@@ -153,25 +161,9 @@ def group_words(words: Sequence[tuple[str, Box, float]], *, split_gap: float = 2
     row height, so a label and its value in different table cells stay separate lines, as
     OCR engines return them.
     """
-    ws = [Line(t, b, c) for t, b, c in words if t and t.strip()]
-    ordered = sort_reading_order(ws, row_tolerance)
-    # re-split ordered words into rows (same rule as sort_reading_order)
-    rows: list[list[Line]] = []
-    row_yc = row_h = 0.0
-    for w in ordered:
-        yc = (w.box[1] + w.box[3]) / 2
-        h = max(1.0, w.box[3] - w.box[1])
-        if rows and abs(yc - row_yc) <= row_tolerance * min(h, row_h):
-            rows[-1].append(w)
-            n = len(rows[-1])
-            row_yc += (yc - row_yc) / n
-            row_h += (h - row_h) / n
-        else:
-            rows.append([w])
-            row_yc, row_h = yc, h
+    ws = [Line(t, b, c) for t, b, c in words if t and t.strip() and b]
     out: list[Line] = []
-    for r in rows:
-        r.sort(key=lambda w: w.box[0])
+    for r in _rows(ws, row_tolerance):
         height = max(1.0, sorted(w.box[3] - w.box[1] for w in r)[len(r) // 2])
         seg: list[Line] = []
         for w in r:
@@ -645,3 +637,22 @@ def recognize_page(image, *, image_sha: str, key: Optional[str],
     if cache is not None and ck is not None:
         cache.put_lines(ck, lines, {"rotation": rotation} if rotation else None)
     return lines, eid, rotation
+
+
+def ocr_into(page: Page, image, ex: Extraction, options: OcrOptions) -> Page:
+    """Recognise a rendered page into ``page`` (lines, engine); a failure becomes a
+    ``ocr-failed`` ReadProblem on ``ex``, never an exception (EngineUnavailable excepted:
+    that is a run error)."""
+    try:
+        lines, eid, rotation = recognize_page(image, image_sha=page.image_sha256,
+                                              key=f"{ex.sha256}:{page.page}", options=options)
+    except EngineUnavailable:
+        raise
+    except Exception as exc:
+        ex.problems.append(ReadProblem("ocr-failed", f"第 {page.page} 页文字识别失败：{short_error(exc)}",
+                                       page=page.page, detail=repr(exc)[:500]))
+        return page
+    page.source, page.engine, page.lines = "ocr", eid, lines
+    if rotation:  # read turned by this many degrees counter-clockwise
+        ex.metadata.setdefault("rotated_pages", {})[str(page.page)] = rotation
+    return page

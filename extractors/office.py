@@ -24,7 +24,7 @@ import warnings
 import zipfile
 from typing import Iterable, Optional
 
-from .base import Cell, Extraction, Line, Page, ReadProblem, Table
+from .base import Cell, Extraction, Line, Page, ReadProblem, Table, short_error
 
 __all__ = ["extract_docx", "extract_xlsx", "extract_pptx", "extract_text", "decode_text",
            "display_value", "check_zip_container"]
@@ -34,13 +34,10 @@ MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fall
 MAX_CELLS = 200_000
 
 
-def _short(exc: BaseException) -> str:
-    s = str(exc) or type(exc).__name__
-    return s if len(s) <= 120 else s[:117] + "…"
 
 
 def _corrupt(kind: str, exc: BaseException) -> ReadProblem:
-    return ReadProblem("corrupt", f"{kind} 文件损坏，无法解析：{_short(exc)}", detail=repr(exc)[:500])
+    return ReadProblem("corrupt", f"{kind} 文件损坏，无法解析：{short_error(exc)}", detail=repr(exc)[:500])
 
 
 def check_zip_container(data: bytes, limits: dict) -> Optional[ReadProblem]:
@@ -50,7 +47,7 @@ def check_zip_container(data: bytes, limits: dict) -> Optional[ReadProblem]:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             total = sum(i.file_size for i in z.infolist())
     except zipfile.BadZipFile as exc:
-        return ReadProblem("corrupt", f"文件损坏，无法解析：{_short(exc)}", detail=repr(exc))
+        return ReadProblem("corrupt", f"文件损坏，无法解析：{short_error(exc)}", detail=repr(exc))
     cap = max(1 << 30, int(float(limits.get("max_file_mb", 200)) * 20 * (1 << 20)))
     if total > cap or (len(data) > 0 and total / len(data) > 200 and total > 100 << 20):
         return ReadProblem("zip-bomb", f"文件解压后过大（{total / (1 << 20):.0f} MB），疑似压缩炸弹，未读取",
@@ -274,7 +271,7 @@ def extract_xlsx(data: bytes, sha256: str, *, file: str = "", limits: Optional[d
         try:
             ex.pages.append(_sheet_page(ws, i + 1, ex))
         except Exception as exc:
-            ex.problems.append(ReadProblem("corrupt", f"工作表“{ws.title}”无法解析：{_short(exc)}",
+            ex.problems.append(ReadProblem("corrupt", f"工作表“{ws.title}”无法解析：{short_error(exc)}",
                                            page=i + 1, detail=repr(exc)[:300]))
     if not ex.pages and not ex.problems:
         ex.problems.append(ReadProblem("zero-pages", "Excel 文件没有工作表"))

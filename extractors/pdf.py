@@ -31,8 +31,8 @@ import re
 from pathlib import Path
 from typing import Optional, Sequence, Union
 
-from .base import Extraction, Line, Page, ReadProblem
-from .ocr import (EngineUnavailable, OcrOptions, group_words, recognize_page,
+from .base import Extraction, Line, Page, ReadProblem, short_error
+from .ocr import (EngineUnavailable, OcrOptions, group_words, ocr_into,
                   sort_reading_order)
 
 __all__ = ["extract_pdf", "pdf_page_count", "pdf_metadata", "meaningful_chars",
@@ -187,7 +187,7 @@ def extract_pdf(src: Source, sha256: str, *, file: str = "", limits: Optional[di
     except EngineUnavailable:
         raise
     except Exception as exc:  # a bug or an unforeseen file: never out of here
-        ex.problems.append(ReadProblem("corrupt", f"PDF 文件损坏，无法解析：{_short(exc)}",
+        ex.problems.append(ReadProblem("corrupt", f"PDF 文件损坏，无法解析：{short_error(exc)}",
                                        detail=repr(exc)[:500]))
     return ex
 
@@ -404,21 +404,6 @@ def _ocr_page(pdfpage, pno: int, scale: float, dpi: int, ex: Extraction,
         bitmap.close()
     page = Page(page=pno, source="none", width=float(img.width), height=float(img.height),
                 dpi=dpi, image_sha256=pixel_sha256(img))
-    try:
-        lines, eid, rotation = recognize_page(img, image_sha=page.image_sha256,
-                                    key=f"{ex.sha256}:{pno}", options=ocr)
-    except EngineUnavailable:
-        raise
-    except Exception as exc:
-        ex.problems.append(ReadProblem("ocr-failed", f"第 {pno} 页文字识别失败：{_short(exc)}",
-                                       page=pno, detail=repr(exc)[:500]))
-        return page
-    page.source, page.engine, page.lines = "ocr", eid, lines
-    if rotation:  # read turned by this many degrees counter-clockwise
-        ex.metadata.setdefault("rotated_pages", {})[str(page.page)] = rotation
-    return page
+    return ocr_into(page, img, ex, ocr)
 
 
-def _short(exc: BaseException) -> str:
-    s = str(exc) or type(exc).__name__
-    return s if len(s) <= 120 else s[:117] + "…"
