@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from audit.intake import role_hint
-from audit.model import (AuditContext, DeclaredForm, EvidenceItem, Fact, FileRecord, Nominee, ReadIssue,
+from audit.model import (AuditContext, DeclaredForm, EvidenceItem, Fact, FileRecord, Nominee, ReadIssue, SealInfo,
                          Span, SummaryRow, SummaryTable, Unit)
 from audit.profile import Profile, _merge, load_profile
 
@@ -70,6 +70,7 @@ def build_form(spec: dict, file: str) -> DeclaredForm:
         form.counts[k] = _fact(v, file, k)
     for k, years in (spec.get("per_year") or {}).items():
         form.per_year[k] = {int(y): _fact(v, file, k) for y, v in years.items()}
+    form.opinions = [dict(o) for o in spec.get("opinions") or []]
     return form
 
 
@@ -98,17 +99,31 @@ def build_context(batch: dict) -> AuditContext:
         for n in u.get("nominees") or []:
             folder = f"{unit.name}/{n.get('folder', n['name'])}"
             nom = Nominee(unit=unit.name, name=n["name"], folder=folder)
-            nom.files = [_file(f"{folder}/{p}", unit.name, folder) for p in n.get("files", [])]
+            nom.files = []
+            for spec in n.get("files", []):
+                spec = spec if isinstance(spec, dict) else {"path": spec}
+                rec = _file(f"{folder}/{spec['path']}", unit.name, folder)
+                rec.kind = spec.get("kind")
+                if spec.get("role"):
+                    rec.role = spec["role"]
+                nom.files.append(rec)
             if n.get("form") is not None:
                 nom.form = build_form(n["form"], f"{folder}/审批表.docx")
                 nom.forms = [nom.form]
             for i, ev in enumerate(n.get("evidence") or [], 1):
-                efile = f"{folder}/证明材料.pdf"
-                item = EvidenceItem(id=f"e{i}:p{i}", kind=ev["kind"], file=efile,
-                                    sha256=hashlib.sha256(efile.encode()).hexdigest(), pages=[i],
-                                    unit=unit.name, nominee=folder)
+                efile = f"{folder}/{ev.get('file', '证明材料.pdf')}"
+                pages = [int(x) for x in ev.get("pages", [i])]
+                item = EvidenceItem(id=f"e{i}:p{pages[0]}", kind=ev["kind"], file=efile,
+                                    sha256=hashlib.sha256(efile.encode()).hexdigest(), pages=pages,
+                                    unit=unit.name, nominee=folder, text=ev.get("text", ""),
+                                    confidence=float(ev.get("confidence", 1.0)))
                 for k, v in (ev.get("fields") or {}).items():
                     item.fields[k] = _fact(v, efile, k)
+                for sd in ev.get("seals") or []:
+                    item.seals.append(SealInfo(file=efile, page=pages[0], box=tuple(sd.get("box", (0, 0, 100, 100))),
+                                               kind=sd.get("kind", "unknown"), ring_text=sd.get("ring_text", ""),
+                                               center_text=sd.get("center_text", ""),
+                                               confidence=float(sd.get("confidence", 0.9))))
                 nom.evidence.append(item)
             if n.get("deeds") is not None:
                 nom.deeds_text = _fact(n["deeds"], f"{folder}/事迹材料.docx", "deeds")
