@@ -59,7 +59,8 @@ def build_document(result, *, masked: bool = True) -> dict:
         "inputs": [{"path": f.path, "sha256": f.sha256, "bytes": f.size, "kind": kinds[f.path]}
                    for f in ctx.files],
         "nominees": [{"unit": n.unit, "name": n.name, "folder": n.folder,
-                      "priority": n.priority, "declared": declared_of(n), "found": found_of(n)}
+                      "priority": n.priority, "declared": declared_of(n), "found": found_of(n),
+                      "reconciliation": jsonable(getattr(result, "reconciliation", {}).get(n.folder, []))}
                      for n in ctx.nominees],
         "units": [{"name": u.name, "folder": u.folder, "nominees": [n.name for n in u.nominees],
                    "received": jsonable(ctx.receipts[u.name].value) if u.name in ctx.receipts else None,

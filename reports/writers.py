@@ -40,7 +40,8 @@ def totals(doc: dict) -> dict:
 def write_html(doc: dict, path: Path, *, rules: list[dict]) -> None:
     env = Environment(loader=PackageLoader("reports", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
-    html = env.get_template("report.html.j2").render(doc=doc, t=totals(doc), sev_zh=SEV_ZH, rules=rules)
+    html = env.get_template("report.html.j2").render(doc=doc, t=totals(doc), sev_zh=SEV_ZH, rules=rules,
+                                                       status_zh=STATUS_ZH)
     path.write_text(html, "utf-8")
 
 
@@ -83,7 +84,39 @@ def write_xlsx(doc: dict, path: Path) -> None:
     s.column_dimensions["A"].width = 30
     s.freeze_panes = "A2"
     wb.move_sheet("汇总", offset=-1)
+    _reconciliation_sheet(wb, doc)
     wb.save(path)
+
+
+STATUS_ZH = {"match": "一致", "fewer": "少于申报", "more": "多于申报", "missing": "未找到",
+             "found_only": "未申报但有材料"}
+
+
+def _reconciliation_sheet(wb, doc: dict) -> None:
+    """核对表: each nominee's declared figures beside what the evidence supports."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    ws = wb.create_sheet("核对表")
+    ws.append(["推荐单位", "推荐人选", "项目", "申报值", "申报来源", "核实值", "单位", "结果", "核对规则", "所依据的材料"])
+    bad = PatternFill("solid", fgColor=SEV_FILL["medium"])
+    for n in doc["nominees"]:
+        for r in n.get("reconciliation") or []:
+            its = "；".join(f"{i['label']}（{i['file']}" + (f" 第{i['page']}页" if i.get("page") else "") + "）"
+                           for i in r.get("items") or [])
+            ws.append([n["unit"], n["name"], r["label"], _cell(r.get("declared")), r.get("declared_from") or "",
+                       _cell(r.get("found")), r.get("unit") or "", STATUS_ZH.get(r["status"], r["status"]),
+                       r.get("rule") or "", its])
+            if r["status"] in ("fewer", "missing"):
+                ws.cell(row=ws.max_row, column=8).fill = bad
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for i, w in enumerate([22, 10, 30, 14, 8, 14, 6, 12, 8, 80], 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    for row in ws.iter_rows(min_row=2, min_col=10, max_col=10):
+        for c in row:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = ws.dimensions
 
 
 def _cell(v) -> str:
