@@ -27,6 +27,8 @@ numbers (``O``/``l``/``S``/``B``), ``午`` for ``年`` in dates, one misread cha
 """
 from __future__ import annotations
 
+import dataclasses
+
 import math
 import re
 import statistics
@@ -308,9 +310,11 @@ class Doc:
     a newline; every character of the text knows its token (for spans)."""
 
     def __init__(self, pages: Sequence[Page], file: str = "", sha256: Optional[str] = None,
-                 hint_names: Sequence[str] = ()):
+                 hint_names: Sequence[str] = (), page_map: Optional[dict] = None):
         self.file = file
         self.sha256 = sha256
+        # a document joined across files: page number in this doc → (file, sha256, page)
+        self.page_map = page_map or {}
         self.hint_names = [h for h in hint_names if h]
         self.toks: list[Tok] = []
         self.pages: list[PageInfo] = []
@@ -411,9 +415,10 @@ class Doc:
 
     # -- queries -------------------------------------------------------------------------
     def span(self, tok: Tok, text: Optional[str] = None) -> Span:
-        return Span(file=self.file, page=tok.page, box=None if tok.synthetic_box else tok.box,
+        file, sha, page = self.page_map.get(tok.page, (self.file, self.sha256, tok.page))
+        return Span(file=file, page=page, box=None if tok.synthetic_box else tok.box,
                     text=text if text is not None else tok.raw, confidence=round(tok.conf, 4),
-                    sha256=self.sha256)
+                    sha256=sha)
 
     def spans(self, toks: Iterable[Tok]) -> list[Span]:
         seen: set[int] = set()
@@ -1315,31 +1320,35 @@ def _hint_names(nominee: Optional[str]) -> list[str]:
     return [nm] if 2 <= len(nm) <= 4 else []
 
 
+def continues(kind: str, pc: PageClass) -> bool:
+    """Whether a page classified ``pc`` continues a document of ``kind`` before it: the kind
+    runs over pages, the page has no title of its own, and it is of the same kind, or fits no
+    kind but shows some of that kind's cues (the signature half of an agreement, the last
+    rows of a list), or is running prose after a prose kind."""
+    kinds = config()["kinds"]
+    if pc.kind == PHOTO or kind not in kinds or not kinds[kind].get("multipage") or pc.has_title or pc.titled:
+        return False
+    if pc.kind == kind:
+        return True
+    need = 1.3 if kind in ("training_list", "catalog") else 2.0
+    if pc.kind == UNCLASSIFIED and pc.scores.get(kind, 0) >= need:
+        return True
+    return pc.kind == UNCLASSIFIED and pc.prose and kind in (
+        "deeds", "media_clipping", "standard_doc", "apprentice_agreement", "recommendation_report")
+
+
 def split_documents(ex: Extraction, *, unit: Optional[str] = None,
                     nominee: Optional[str] = None) -> list[EvidenceItem]:
     """The documents in one file: every page classified, untitled continuation pages joined
     to the document before them, facts extracted. No page is dropped."""
-    kinds = config()["kinds"]
     items: list[tuple[EvidenceItem, list[Page], PageClass]] = []
     for pg in ex.pages:
         pc = classify_page_detail(pg)
         prev = items[-1] if items else None
-        joined = False
-        if prev is not None and pc.kind != PHOTO and prev[0].kind in kinds and \
-                kinds[prev[0].kind].get("multipage") and not pc.has_title and not pc.titled:
-            same = pc.kind == prev[0].kind
-            # a page that fits no kind on its own but shows some of the previous kind's cues
-            # (the signature half of an agreement, the last rows of a list)
-            need = 1.3 if prev[0].kind in ("training_list", "catalog") else 2.0
-            weak_cont = pc.kind == UNCLASSIFIED and pc.scores.get(prev[0].kind, 0) >= need
-            prose_cont = pc.kind == UNCLASSIFIED and pc.prose and prev[0].kind in (
-                "deeds", "media_clipping", "standard_doc", "apprentice_agreement", "recommendation_report")
-            if same or weak_cont or prose_cont:
-                prev[0].pages.append(pg.page)
-                prev[1].append(pg)
-                prev[0].text += "\n" + pg.text
-                joined = True
-        if joined:
+        if prev is not None and continues(prev[0].kind, pc):
+            prev[0].pages.append(pg.page)
+            prev[1].append(pg)
+            prev[0].text += "\n" + pg.text
             continue
         item = EvidenceItem(id=f"{(ex.sha256 or '')[:12]}:p{pg.page}", kind=pc.kind, file=ex.file,
                             sha256=ex.sha256, pages=[pg.page], text=pg.text, confidence=pc.score,
@@ -1356,15 +1365,96 @@ def split_documents(ex: Extraction, *, unit: Optional[str] = None,
     return out
 
 
+# a part marker at the end of a file name: 效益证明-2, 名单(2), 协议_p2, 协议第2页, 证书反面
+_PART_RE = re.compile(r"(?:[-_ .]*(?:p|P|page|第)?\d{1,2}(?:页|张)?|[(（]\d{1,2}[)）]|[-_ ]*(?:正|反|背)面?)$")
+# names a scanner or phone gives: IMG_0012, DSC00031, 扫描件3, 微信图片_2021…, 001
+_GENERIC_RE = re.compile(r"^(?:img|dsc|dscn|scan|doc|image|mmexport|扫描件?|图片|微信图片|新建)?[-_ .()（）\d]*$", re.I)
+
+
+def _stem(path: str) -> tuple[str, str]:
+    """(folder, name without extension) of a batch path (zip members included)."""
+    folder, _, name = path.replace("!/", "/").rpartition("/")
+    return folder, name.rsplit(".", 1)[0] if "." in name else name
+
+
+def parts_of_one(first: str, second: str) -> bool:
+    """Whether two files of one folder look like parts of one document by their names: the
+    same name but for a part marker (名单-1.jpg, 名单-2.jpg; 协议.jpg, 协议(2).jpg), or a second
+    file named only by the scanner (IMG_0013.jpg after anything)."""
+    (fa, a), (fb, b) = _stem(first), _stem(second)
+    if fa != fb or first == second:
+        return False
+    if _GENERIC_RE.match(b):
+        return True
+    base_a, base_b = _PART_RE.sub("", a), _PART_RE.sub("", b)
+    return bool(base_b) and base_a == base_b
+
+
+def join_across_files(files: Sequence[tuple[Extraction, list[EvidenceItem]]]) -> list[EvidenceItem]:
+    """A nominee's evidence items with documents spread over several files joined.
+
+    ``files``: the evidence files of one nominee in reading order (file-name order), each with
+    the items :func:`split_documents` gave. When the first document of a file continues the
+    last document of the file before it (see :func:`continues`: an untitled page of a kind that
+    runs over pages) and the names say the files are parts of one document
+    (:func:`parts_of_one`), the two are one document: its facts are read again over all the
+    pages, each fact keeping the file and page it was read on, and ``parts`` lists the files
+    and pages it spans ({file, sha256, pages}). Seals travel with the pages. Nothing is dropped."""
+    out: list[EvidenceItem] = []
+    sources: dict[int, list[tuple[Extraction, list[int]]]] = {}   # id(item) → its files' pages
+    prev: Optional[tuple[Extraction, EvidenceItem]] = None
+    for ex, got in files:
+        got = list(got)
+        if prev is not None and got and got[0].pages:
+            pex, pit = prev
+            first = got[0]
+            pg = next((x for x in ex.pages if x.page == first.pages[0]), None)
+            if pg is not None and parts_of_one(pex.file, ex.file) and \
+                    continues(pit.kind, classify_page_detail(pg)):
+                src = sources.setdefault(id(pit), [(pex, list(pit.pages))])
+                src.append((ex, list(first.pages)))
+                _join(pit, first, src)
+                got = got[1:]
+                if not got:     # the whole file continued the document: it may go on
+                    prev = (ex, pit)
+                    continue
+        out.extend(got)
+        prev = (ex, got[-1]) if got else None
+    return out
+
+
+def _join(a: EvidenceItem, b: EvidenceItem, src: list[tuple[Extraction, list[int]]]) -> None:
+    """Document ``b`` appended to ``a``; ``src`` lists the files and page numbers of the joined
+    document: its facts are read again over all of them, each with its own provenance."""
+    pages: list[Page] = []
+    page_map: dict[int, tuple] = {}
+    for ex, nos in src:
+        by_no = {pg.page: pg for pg in ex.pages}
+        for no in nos:
+            if no in by_no:
+                v = len(pages) + 1
+                pages.append(dataclasses.replace(by_no[no], page=v))
+                page_map[v] = (ex.file, ex.sha256, no)
+    a.parts = [{"file": ex.file, "sha256": ex.sha256, "pages": list(nos)} for ex, nos in src]
+    a.text += "\n" + b.text
+    a.seals.extend(b.seals)
+    a.fields = {}
+    try:
+        _extract(a, pages, _hint_names(a.nominee), page_map)
+    except Exception as exc:  # a page we cannot read must not stop the audit
+        a.fields["_error"] = Fact(None, f"{type(exc).__name__}: {exc}")
+
+
 def extract_facts(item: EvidenceItem, pages: list[Page]) -> None:
     """Fill ``item.fields`` with the facts of its kind read from ``pages``."""
     _extract(item, pages, _hint_names(item.nominee))
 
 
-def _extract(item: EvidenceItem, pages: list[Page], hints: Sequence[str]) -> None:
+def _extract(item: EvidenceItem, pages: list[Page], hints: Sequence[str],
+             page_map: Optional[dict] = None) -> None:
     if item.kind in (PHOTO,):
         return
-    doc = Doc(pages, item.file, item.sha256, hints)
+    doc = Doc(pages, item.file, item.sha256, hints, page_map)
     if not doc.toks:
         item.fields["blank"] = Fact(True, "")
         return

@@ -39,7 +39,7 @@ from extractors.base import Extraction
 
 __all__ = ["parse_approval_form", "label_config", "LabelIndex", "LabelDef", "Item", "Layout",
            "norm_text", "strip_hints", "page_layouts", "form_label_index", "merge_split_labels",
-           "year_of", "same_row", "skew_angle", "deskew"]
+           "year_of", "same_row", "skew_angle", "deskew", "read_opinions", "opinion_box_key"]
 
 LABELS_FILE = Path(__file__).with_name("labels.yaml")
 INF = float("inf")
@@ -1131,6 +1131,8 @@ def parse_approval_form(extraction: Extraction, *, years: list[int]) -> tuple[Op
     if n_fields < MIN_FIELD_KEYS or n_all < MIN_ALL_KEYS:
         return None, col.problems
     f.source = _source(ex)
+    if f.source == "ocr":
+        f.opinions = read_opinions(ex)
     for key, fact in f.fields.items():
         if fact.value is None and fact.raw:
             col.problems.append(f"“{_field_zh(key)}”的内容“{fact.raw[:20]}”无法识别。")
@@ -1185,3 +1187,122 @@ def _source(ex: Extraction) -> str:
     if "text-layer" in srcs:
         return "text-layer"
     return srcs[0] if srcs else ex.media
+
+
+# ---------------------------------------------------------------------------------------
+# opinion boxes of a scanned form, and the seals in them (rule D07)
+
+OPINION_KEYS = ("unit_union", "unit_hr", "county_union", "county_hr", "city_union", "city_hr")
+_OPINION_END = re.compile(r"意[见兄贝觅][:)]?$")
+_HR_WORDS = ("人力", "人事", "人社", "社会保障", "社保", "劳动", "力资源", "资源社会")
+_COUNTY_WORDS = ("县", "区", "产业", "市直", "各")
+
+
+def opinion_box_key(label: str) -> str:
+    """Which opinion box a label names, whatever the wording: unit_union (所在单位工会),
+    unit_hr (所在单位人力资源/人事部门), county_union (县区总工会、产业工会、市直机关工会),
+    county_hr (县区人社部门), city_union (市总工会), city_hr (市人社局); ``other`` else."""
+    t = norm_text(label)
+    hr = any(w in t for w in _HR_WORDS)
+    union = "工会" in t or "工 会" in t or t.endswith("工意见")
+    if t.startswith("市") or "市总" in t or "市人" in t:
+        if "市直" not in t:
+            return "city_hr" if hr else ("city_union" if union or "市总" in t else "other")
+    if any(w in t for w in _COUNTY_WORDS) and "单位" not in t.replace("各", ""):
+        return "county_hr" if hr else ("county_union" if union else "other")
+    if "单位" in t or "所在" in t:
+        return "unit_hr" if hr else ("unit_union" if union else "other")
+    return "other"
+
+
+def _label_cluster(anchor, lines: list) -> list:
+    """The lines of one opinion label: the anchor (…意见) and the lines stacked right above
+    it in the same narrow label cell."""
+    cluster = [anchor]
+    h = max(1.0, anchor.box[3] - anchor.box[1])
+    while len(cluster) < 7:
+        top = min(l.box[1] for l in cluster)
+        x0 = min(l.box[0] for l in cluster)
+        x1 = max(l.box[2] for l in cluster)
+        best = None
+        for l in lines:
+            if any(l is c for c in cluster):
+                continue
+            b = l.box
+            # right above: starts clearly higher, ends at most a line's height higher (OCR
+            # boxes are padded, so stacked lines may overlap by half their height)
+            if b[1] > top - 0.3 * h or top - b[3] > 1.1 * h:
+                continue
+            ov = min(x1, b[2]) - max(x0, b[0])
+            if ov <= 0.3 * min(x1 - x0, b[2] - b[0]):
+                continue
+            t = norm_text(l.text)
+            if _OPINION_END.search(t) or "公章" in t or len(t) > 12:
+                continue
+            if best is None or b[3] > best.box[3]:
+                best = l
+        if best is None:
+            break
+        cluster.append(best)
+    return sorted(cluster, key=lambda l: l.box[1])
+
+
+def read_opinions(ex: Extraction) -> list[dict]:
+    """The opinion boxes of a scanned approval form and whether each carries a seal.
+
+    Each box is found by its label (lines ending in 意见, with the label lines stacked above
+    them; any wording, see :func:`opinion_box_key`); its region runs from the label's right
+    edge to the next label of the row (or the page edge) and, vertically, halfway to the
+    label rows above and below. A seal of ``Page.seals`` whose centre lies in the region
+    belongs to the box. Only OCR'd pages count (a docx form or a text layer has no seals).
+    Returns ``[{"box", "label", "seal", "seals": [SealInfo], "span": Span, "confidence",
+    "page"}]`` in page order."""
+    from audit.model import SealInfo
+    out: list[dict] = []
+    for p in ex.pages:
+        if p.source != "ocr":
+            continue
+        lines = [l for l in p.lines if l.box and l.text.strip()]
+        found = []
+        used: set[int] = set()
+        for a in sorted(lines, key=lambda l: (l.box[1], l.box[0])):
+            t = norm_text(a.text)
+            if id(a) in used or not _OPINION_END.search(t) or len(t) > 24:
+                continue
+            cl = _label_cluster(a, lines)
+            used.update(id(l) for l in cl)
+            text = "".join(norm_text(l.text) for l in cl)
+            box = (min(l.box[0] for l in cl), min(l.box[1] for l in cl),
+                   max(l.box[2] for l in cl), max(l.box[3] for l in cl))
+            found.append({"key": opinion_box_key(text), "text": text, "bbox": box,
+                          "conf": min(float(l.confidence) for l in cl), "cy": (box[1] + box[3]) / 2})
+        if not found:
+            continue
+        # rows of labels (labels of one row are centred on the same line)
+        rows: list[list[dict]] = []
+        for o in sorted(found, key=lambda o: o["cy"]):
+            tol = max(40.0, 0.5 * (o["bbox"][3] - o["bbox"][1]))
+            if rows and abs(o["cy"] - rows[-1][0]["cy"]) <= tol:
+                rows[-1].append(o)
+            else:
+                rows.append([o])
+        centres = [sum(o["cy"] for o in r) / len(r) for r in rows]
+        default_half = max(0.05 * (p.height or 2339), max(o["bbox"][3] - o["bbox"][1] for o in found))
+        seals = [SealInfo.from_page(d, file=ex.file, page=p.page, sha256=ex.sha256) for d in p.seals]
+        for ri, row in enumerate(rows):
+            up = (centres[ri] - centres[ri - 1]) / 2 if ri > 0 else None
+            down = (centres[ri + 1] - centres[ri]) / 2 if ri + 1 < len(rows) else None
+            y0 = centres[ri] - (up or down or default_half)
+            y1 = centres[ri] + (down or up or default_half)
+            for o in sorted(row, key=lambda o: o["bbox"][0]):
+                x0 = o["bbox"][2]
+                rights = [q["bbox"][0] for q in row if q["bbox"][0] > x0]
+                x1 = min(rights) if rights else (p.width or INF)
+                region = (x0, y0, x1, y1)
+                inside = [s for s in seals if x0 <= s.center[0] <= x1 and y0 <= s.center[1] <= y1]
+                out.append({"box": o["key"], "label": o["text"], "seal": bool(inside), "seals": inside,
+                            "region": tuple(round(v, 1) for v in region), "page": p.page,
+                            "confidence": round(o["conf"], 3),
+                            "span": Span(file=ex.file, page=p.page, box=tuple(round(v, 1) for v in o["bbox"]),
+                                         text=o["text"], confidence=round(o["conf"], 3), sha256=ex.sha256)})
+    return out

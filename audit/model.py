@@ -104,7 +104,10 @@ class DeclaredForm:
                  promoted.senior_technician (高级技师), promoted.other (其他)
       per_year:  benefit.created, benefit.saved (Decimal 万元), standards, methods,
                  apprentices, training  → {year: Fact}
-      opinions:  list of the opinion boxes found (scans only): {"box": key, "seal": bool, ...}
+      opinions:  the opinion boxes found on a scanned form (audit.forms.read_opinions), one dict
+                 each: {"box": unit_union|unit_hr|county_union|county_hr|city_union|city_hr|other,
+                 "label": text as read, "seal": bool, "seals": [SealInfo], "span": Span of the
+                 label, "confidence": the label's OCR confidence}; empty for docx/xlsx forms
     """
     file: str
     fields: dict[str, Fact] = field(default_factory=dict)
@@ -146,6 +149,7 @@ class SummaryTable:
     rows: list[SummaryRow] = field(default_factory=list)
     source: str = ""                     # xlsx|ocr|text-layer
     problems: list[str] = field(default_factory=list)
+    seals: list["SealInfo"] = field(default_factory=list)   # seals on a scanned table (for M01)
 
 
 @dataclass
@@ -160,6 +164,19 @@ class SealInfo:
     confidence: float = 0.0
     ink_sha256: str = ""           # hash of the ink pixels of the crop (F03: pixel-identical seals)
     sha256: Optional[str] = None   # the file's hash
+
+    @classmethod
+    def from_page(cls, d: dict, *, file: str, page: int, sha256: Optional[str] = None) -> "SealInfo":
+        """A seal as ``extractors.base.Page.seals`` records it (a JSON dict) on ``file``'s ``page``."""
+        box = d.get("box") or (0.0, 0.0, 0.0, 0.0)
+        return cls(file=file, page=int(page), box=tuple(float(v) for v in box),
+                   kind=str(d.get("kind") or "unknown"), ring_text=str(d.get("ring_text") or ""),
+                   center_text=str(d.get("center_text") or ""), confidence=float(d.get("confidence") or 0.0),
+                   ink_sha256=str(d.get("ink_sha256") or ""), sha256=sha256)
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return ((self.box[0] + self.box[2]) / 2, (self.box[1] + self.box[3]) / 2)
 
     def span(self) -> Span:
         return Span(file=self.file, page=self.page, box=self.box,
@@ -187,6 +204,11 @@ class EvidenceItem:
     confidence: float = 1.0        # how sure the classification is
     unit: Optional[str] = None
     nominee: Optional[str] = None  # nominee key (folder)
+    # a document spread over several files: [{file, sha256, pages}] in reading order (the
+    # first is ``file``/``pages``); empty for a document within one file
+    parts: list[dict] = field(default_factory=list)
+    source: str = ""               # how its pages were read: ocr (a scan: seals were looked for) |
+                                   # text-layer | office; "" unknown (then the file's extension decides)
 
     def value(self, key: str) -> Any:
         f = self.fields.get(key)
@@ -258,6 +280,8 @@ class Finding:
     key: str = ""   # extra identity for the fingerprint (e.g. the field or year concerned)
     waived: Optional[dict] = None
     id: str = ""
+    # second readings of the doubtful spot by the other OCR engine (audit.second_reading)
+    rereads: list[dict] = field(default_factory=list)
 
     @property
     def fingerprint(self) -> str:
@@ -285,6 +309,8 @@ class Finding:
             d["found"] = jsonable(self.found)
         if self.confidence is not None:
             d["confidence"] = round(float(self.confidence), 3)
+        if self.rereads:
+            d["second_reading"] = [dict(r) for r in self.rereads]
         d["waived"] = self.waived
         return d
 

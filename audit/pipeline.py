@@ -14,20 +14,22 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 
 from audit import __version__
 from audit.errors import UsageError
-from audit.evidence import classify_page, split_documents
+from audit.evidence import classify_page, join_across_files, split_documents
 from audit.forms import parse_approval_form
 from audit.intake import IntakeResult, intake
-from audit.model import AuditContext, Fact, Finding, Nominee, ReadIssue, Span, Unit
+from audit.model import AuditContext, EvidenceItem, Fact, Finding, Nominee, ReadIssue, SealInfo, Span, Unit
 from audit.profile import Profile
 from audit.publicity import parse_publicity, parse_report_date
 from audit.receipts import match_unit, parse_receipts
 from audit.summary import parse_summary_table
 from extractors.base import Extraction
 from rules.process import summary_row
+from audit.second_reading import recheck
+from rules.reconcile import reconcile
 from rules.registry import all_rules
 
 NAME_RE = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
@@ -41,6 +43,7 @@ class AuditOptions:
     cache_dir: Optional[str] = "auto"  # "auto" = $DOSSIER_CACHE_DIR or the user cache dir; None = no cache
     progress: Optional[Progress] = None
     strict: bool = False               # let a failing rule raise (tests, --debug)
+    second_reading: bool = True        # re-read doubtful deciding values with the other OCR engine
 
 
 @dataclass
@@ -55,6 +58,7 @@ class AuditResult:
     extractions: dict[str, Extraction] = field(default_factory=dict)
     stats: dict = field(default_factory=dict)
     tool_version: str = __version__
+    reconciliation: dict = field(default_factory=dict)   # nominee folder → rows (rules.reconcile)
 
 
 def check_paths(batch: Path, out: Optional[Path]) -> None:
@@ -79,20 +83,28 @@ def run_audit(batch: Path, profile: Profile, options: AuditOptions) -> AuditResu
         t1 = time.perf_counter()
         extractions, ocr_stats = extract(taken, profile, options)
         t2 = time.perf_counter()
-    classify(taken, extractions)
-    ctx = parse(taken, extractions, profile)
-    rule_errors: list[str] = []
-    findings = apply_rules(ctx, None if options.strict else rule_errors)
-    t3 = time.perf_counter()
+        classify(taken, extractions)
+        ctx = parse(taken, extractions, profile)
+        rule_errors: list[str] = []
+        findings = apply_rules(ctx, None if options.strict else rule_errors)
+        t3 = time.perf_counter()
+        # the doubtful spots behind findings read again by the other engine (the files
+        # extracted from zips are still in the work folder here)
+        reread = (recheck(findings, ctx, extractions, options.ocr) if options.second_reading
+                  else {"engine": None, "checked": 0})
+        t4 = time.perf_counter()
+    table, table_errors = reconcile(ctx)
     stats = {"files": len(taken.files), "pages": sum(len(e.pages) for e in extractions.values()),
              "seconds": {"intake": round(t1 - t0, 3), "extract": round(t2 - t1, 3),
-                         "rules": round(t3 - t2, 3), "total": round(t3 - t0, 3)},
-             "rule_errors": rule_errors, **ocr_stats}
+                         "rules": round(t3 - t2, 3), "second_reading": round(t4 - t3, 3),
+                         "total": round(time.perf_counter() - t0, 3)},
+             "rule_errors": rule_errors + [f"核对表 {e['nominee']}: {e['error']}" for e in table_errors],
+             "second_reading": reread, **ocr_stats}
     return AuditResult(
         batch=str(batch), profile=profile, run_id=uuid.uuid4().hex[:12],
         started=started.isoformat(timespec="seconds"),
         finished=dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
-        ctx=ctx, findings=findings, extractions=extractions, stats=stats)
+        ctx=ctx, findings=findings, extractions=extractions, stats=stats, reconciliation=table)
 
 
 def extract(taken: IntakeResult, profile: Profile, options: AuditOptions) -> tuple[dict[str, Extraction], dict]:
@@ -192,6 +204,7 @@ def parse_unit(unit: Unit, extractions: dict[str, Extraction], years: list[int])
         if r == "summary":
             t = parse_summary_table(ex, years=years)
             if t is not None:
+                t.seals = page_seals(ex)
                 unit.summaries.append(t)
         elif r == "publicity":
             unit.publicity.extend(parse_publicity(ex, default_year=max(years) + 1))
@@ -204,7 +217,32 @@ def parse_unit(unit: Unit, extractions: dict[str, Extraction], years: list[int])
 FORM_SOURCE_RANK = {"docx": 0, "xlsx": 1, "text-layer": 2, "ocr": 3}
 
 
+def page_seals(ex: Extraction, pages: Optional[Iterable[int]] = None) -> list[SealInfo]:
+    """The seals found on ``ex``'s pages (all, or those numbered in ``pages``) as SealInfo.
+    Only OCR'd pages have any: a text layer is not rendered (extractors.base.Page.seals)."""
+    want = None if pages is None else set(pages)
+    return [SealInfo.from_page(d, file=ex.file, page=p.page, sha256=ex.sha256)
+            for p in ex.pages if want is None or p.page in want for d in (p.seals or [])]
+
+
+def attach_seals(its: list[EvidenceItem], ex: Extraction) -> None:
+    """Give each evidence item the seals of its pages, and how its pages were read (``source``:
+    ``ocr`` when every page was a scan, so seals were looked for; else the first page's)."""
+    by_no = {p.page: p for p in ex.pages}
+    for it in its:
+        pages = [by_no[n] for n in it.pages if n in by_no]
+        it.seals = page_seals(ex, it.pages)
+        srcs = {p.source for p in pages if p.source != "none"}
+        it.source = "ocr" if srcs == {"ocr"} else (pages[0].source if pages else "")
+
+
+def _natural(path: str) -> list:
+    """A sort key that puts 名单-2 before 名单-10."""
+    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", path)]
+
+
 def parse_nominee(nom: Nominee, extractions: dict[str, Extraction], years: list[int]) -> None:
+    pieces: list[tuple[Extraction, list[EvidenceItem]]] = []
     for f in nom.files:
         ex = extractions.get(f.path)
         if ex is None or not ex.pages:
@@ -216,12 +254,16 @@ def parse_nominee(nom: Nominee, extractions: dict[str, Extraction], years: list[
                 nom.forms.append(form)
         if r in ("evidence", "form") and ex.media in ("pdf", "image"):
             # a bound volume may carry a form or deeds pages too: those are not evidence items
-            nom.evidence.extend(it for it in split_documents(ex, unit=nom.unit, nominee=nom.key)
-                                if it.kind not in PAPER_KINDS)
+            got = [it for it in split_documents(ex, unit=nom.unit, nominee=nom.key) if it.kind not in PAPER_KINDS]
+            attach_seals(got, ex)
+            pieces.append((ex, got))
         if r == "deeds" and nom.deeds_text is None:
             text = "\n".join(p.text for p in ex.pages)
             nom.deeds_text = Fact(value=text, raw="", spans=[Span(
                 file=f.path, page=1, sha256=f.sha256, text=text[:60])])
+    # a document spread over several files (a list scanned sheet by sheet) becomes one
+    pieces.sort(key=lambda pc: _natural(pc[0].file))
+    nom.evidence.extend(join_across_files(pieces))
     if nom.forms:
         nom.forms.sort(key=lambda fm: FORM_SOURCE_RANK.get(fm.source, 9))
         nom.form = nom.forms[0]

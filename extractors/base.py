@@ -62,6 +62,11 @@ class Page:
     tables: list[Table] = field(default_factory=list)
     is_photo: bool = False        # a photograph (not OCR'd)
     image_sha256: Optional[str] = None  # sha256 of the rendered page pixels (for X01)
+    # red seals found on the page image (extractors.ocr.read_page_seals), JSON dicts: box (pixels
+    # at dpi), kind (finance|official|contract|other|unknown), ring_text, center_text,
+    # confidence, ink_sha256, shape. Only pages that were rendered and OCR'd are looked at: a
+    # page read from its text layer is never rendered, so it has none (nor do office files).
+    seals: list[dict] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -111,7 +116,8 @@ class Extraction:
             "pages": [
                 {"page": p.page, "source": p.source, "engine": p.engine, "text": p.text,
                  "width": p.width, "height": p.height, "dpi": p.dpi, "is_photo": p.is_photo,
-                 "lines": [l.to_dict() for l in p.lines]}
+                 "lines": [l.to_dict() for l in p.lines],
+                 **({"seals": [dict(s) for s in p.seals]} if p.seals else {})}
                 for p in self.pages
             ],
             "problems": [pr.to_dict() for pr in self.problems],

@@ -34,7 +34,7 @@ __all__ = ["ExtractCache", "open_cache", "default_cache_dir", "content_key",
 
 AUTO = "auto"
 # bump when the output of an extractor changes for the same input (invalidates file entries)
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"   # 3: Page.seals
 SIZE_LIMIT = 8 * 1024 ** 3
 
 

@@ -45,7 +45,7 @@ from typing import Callable, Optional, Sequence, Union
 
 from .base import Extraction, ReadProblem
 from .cache import EXTRACTOR_VERSION, content_key, open_cache
-from .ocr import EngineUnavailable, OcrOptions, engine_for
+from .ocr import SEALS_VERSION, EngineUnavailable, OcrOptions, engine_for
 
 __all__ = ["sniff", "sniff_detail", "extract_file", "extract_many", "DEFAULT_LIMITS",
            "OcrOptions", "default_workers", "EngineUnavailable", "WorkerStartError"]
@@ -231,7 +231,7 @@ def _file_key(sha256: str, rel: str, limits: dict, ocr: OcrOptions) -> Optional[
         return content_key(kind="file", v=EXTRACTOR_VERSION, sha=sha256, ext=_ext(rel),
                            limits={k: limits.get(k) for k in sorted(DEFAULT_LIMITS)},
                            dpi=ocr.dpi, min_text=ocr.min_text_chars, photos=ocr.detect_photos,
-                           red=ocr.suppress_red, rotate=ocr.auto_rotate, engine=eng.name, version=eng.version(),
+                           red=ocr.suppress_red, rotate=ocr.auto_rotate, seals=SEALS_VERSION if ocr.read_seals else 0, engine=eng.name, version=eng.version(),
                            settings=eng.settings())
     except EngineUnavailable:
         raise

@@ -32,7 +32,7 @@ __all__ = [
     "NullEngine", "FakeEngine", "get_engine", "engine_for", "engine_id",
     "sort_reading_order", "group_words", "polygon_to_box", "recordings_from",
     "OCR_CONFUSIONS", "suppress_red_ink", "recognize_page", "recognize_oriented",
-    "unrotate_box",
+    "unrotate_box", "recognize_page_and_seals", "read_page_seals", "seal_to_dict",
 ]
 
 
@@ -80,6 +80,9 @@ class OcrOptions:
                     on the benchmark pages). Red print stays legible as light grey.
     ``auto_rotate`` a page that reads poorly is tried turned 180°/90°/270° (scans upside
                     down, phone photos sideways); see :func:`recognize_oriented`.
+    ``read_seals``  find and read the red seals of every OCR'd page (``Page.seals``, see
+                    :func:`read_page_seals`); pages read from a text layer are not rendered,
+                    so they have none.
     """
     engine: Any = "rapid"
     engine_opts: dict = field(default_factory=dict)
@@ -90,6 +93,7 @@ class OcrOptions:
     detect_photos: bool = True
     suppress_red: bool = True
     auto_rotate: bool = True
+    read_seals: bool = True
 
 
 # ---------------------------------------------------------------------------------------
@@ -443,12 +447,18 @@ class FakeEngine(OcrEngine):
     (:data:`OCR_CONFUSIONS`) is swapped with probability ``noise``, seeded by ``seed`` and
     the key, so a test run is reproducible; a corrupted line loses 0.05 confidence per swap.
     ``calls`` lists the keys asked for (in this process).
+
+    Seals: an entry with a ``"seal"`` member (``{"text", "box", "confidence", "seal": {"kind",
+    "ring_text", "center_text"}}``, as the sample generator writes them into its
+    ``ocr-truth.json``) is no text line but a seal stamped on the page; :meth:`recorded_seal`
+    answers with it when the page's seal at that box is read. A recording may also be
+    ``{"lines": [...], "seals": [...]}``. Old recordings (plain lists of lines) read as before.
     """
     name = "fake"
     keyed_by_page = True
 
     def __init__(self, recordings: dict[str, list[dict]], noise: float = 0.0, seed: int = 0):
-        self.recordings = {str(k): list(v) for k, v in (recordings or {}).items()}
+        self.recordings = {str(k): _as_entries(v) for k, v in (recordings or {}).items()}
         self.noise = float(noise)
         self.seed = int(seed)
         self.calls: list[Optional[str]] = []
@@ -476,7 +486,7 @@ class FakeEngine(OcrEngine):
 
     def recognize(self, image, key: Optional[str] = None) -> list[Line]:
         self.calls.append(key)
-        recs = self.recordings.get(key or "", [])
+        recs = [r for r in self.recordings.get(key or "", []) if "seal" not in r]
         rng = random.Random(f"{self.seed}:{key}")
         out = []
         for r in recs:
@@ -497,14 +507,56 @@ class FakeEngine(OcrEngine):
         return out
 
 
+    def recorded_seal(self, key: Optional[str], box: Box, min_overlap: float = 0.3) -> Optional[dict]:
+        """The seal recorded on page ``key`` that overlaps ``box`` most (intersection over
+        the smaller box at least ``min_overlap``): ``{"kind", "ring_text", "center_text"}``,
+        or None (the seal is then read as ``unknown``)."""
+        best, best_ov = None, min_overlap
+        for r in self.recordings.get(key or "", []):
+            sd = r.get("seal")
+            b = r.get("box")
+            if not isinstance(sd, dict) or not b:
+                continue
+            ov = _overlap(box, b)
+            if ov >= best_ov:
+                best, best_ov = sd, ov
+        return dict(best) if best else None
+
+
+def _as_entries(v: Any) -> list[dict]:
+    """A page's recording as one list: lines, then seals as entries with a ``seal`` member."""
+    if isinstance(v, dict):
+        out = list(v.get("lines") or [])
+        for sd in v.get("seals") or []:
+            sd = dict(sd)
+            out.append({"text": sd.get("ring_text") or "印章", "box": sd.get("box"),
+                        "confidence": sd.get("confidence", 0.98),
+                        "seal": {k: sd.get(k, "") for k in ("kind", "ring_text", "center_text")}})
+        return out
+    return list(v or [])
+
+
+def _overlap(a: Sequence[float], b: Sequence[float]) -> float:
+    """Intersection of two boxes over the area of the smaller one."""
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    small = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return ix * iy / small if small > 0 else 0.0
+
+
 def recordings_from(extractions: Iterable[Any], sources: Sequence[str] = ("ocr",)) -> dict:
     """Recordings for :class:`FakeEngine` from real extractions (pages whose source is in
-    ``sources``): record once with a real engine, replay in tests."""
+    ``sources``): record once with a real engine, replay in tests. Seals read on a page are
+    recorded after its lines (entries with a ``seal`` member)."""
     rec: dict[str, list[dict]] = {}
     for ex in extractions:
         for p in ex.pages:
             if p.source in sources:
-                rec[f"{ex.sha256}:{p.page}"] = [l.to_dict() for l in p.lines]
+                rec[f"{ex.sha256}:{p.page}"] = [l.to_dict() for l in p.lines] + [
+                    {"text": s.get("ring_text") or "印章", "box": list(s["box"]),
+                     "confidence": s.get("confidence", 0.0),
+                     "seal": {k: s.get(k, "") for k in ("kind", "ring_text", "center_text")}}
+                    for s in getattr(p, "seals", []) or []]
     return rec
 
 
@@ -616,11 +668,24 @@ def recognize_page(image, *, image_sha: str, key: Optional[str],
     ``rotation`` is how far (degrees, counter-clockwise) the page had to be turned to read.
     Engine errors propagate: the caller turns them into an ``ocr-failed`` read problem.
     """
+    lines, eid, rotation, _seals = recognize_page_and_seals(image, image_sha=image_sha, key=key,
+                                                             options=options, seals=False)
+    return lines, eid, rotation
+
+
+def recognize_page_and_seals(image, *, image_sha: str, key: Optional[str], options: OcrOptions,
+                             seals: bool = True, notes: Optional[list] = None
+                             ) -> tuple[list[Line], str, int, Optional[list[dict]]]:
+    """:func:`recognize_page` plus the page's seals (:func:`read_page_seals`), both through
+    one cache entry: ``(lines, engine id, rotation, seals)``. ``seals`` is None when not asked
+    for (``seals=False``) or when reading them failed (the reason is appended to ``notes``
+    and logged; a failure is not cached, so the next run tries again). A cache entry written
+    before seals were read (or without them) gets them added on the next hit."""
     from .cache import content_key, open_cache
     engine = engine_for(options)
     eid = engine_id(engine)
     if isinstance(engine, NullEngine):
-        return [], eid, 0
+        return [], eid, 0, ([] if seals else None)
     cache = open_cache(options.cache_dir)
     ck = None
     if cache is not None:
@@ -631,21 +696,110 @@ def recognize_page(image, *, image_sha: str, key: Optional[str],
         hit = cache.get_lines(ck)
         if hit is not None:
             lines, extra = hit
-            return lines, eid, int(extra.get("rotation", 0))
+            rotation = int(extra.get("rotation", 0))
+            got = extra.get("seals") if extra.get("seals_v") == SEALS_VERSION else None
+            if not seals or got is not None:
+                return lines, eid, rotation, (list(got) if seals else None)
+            found = _seals_or_none(image, engine, key, notes)
+            if found is not None:
+                cache.put_lines(ck, lines, _extra(rotation, found))
+            return lines, eid, rotation, found
     img = suppress_red_ink(image) if options.suppress_red else image
     lines, rotation = recognize_oriented(engine, img, key, options.auto_rotate)
+    # seals are found on the page as scanned (red ink intact), not on the faded copy read above
+    found = _seals_or_none(image, engine, key, notes) if seals else None
     if cache is not None and ck is not None:
-        cache.put_lines(ck, lines, {"rotation": rotation} if rotation else None)
-    return lines, eid, rotation
+        cache.put_lines(ck, lines, _extra(rotation, found))
+    return lines, eid, rotation, found
+
+
+# bump when the seals read from the same page change: cached pages get their seals read again
+# (their lines are kept) and whole-file entries are invalidated. 2: seals stamped over each other
+SEALS_VERSION = 2
+
+
+def _extra(rotation: int, seals: Optional[list[dict]]) -> Optional[dict]:
+    x: dict = {}
+    if rotation:
+        x["rotation"] = rotation
+    if seals is not None:
+        x["seals"], x["seals_v"] = seals, SEALS_VERSION
+    return x or None
+
+
+def _seals_or_none(image, engine, key, notes) -> Optional[list[dict]]:
+    import logging
+    try:
+        return read_page_seals(image, engine, key)
+    except EngineUnavailable:
+        raise
+    except Exception as exc:   # seal reading never makes extraction fail
+        msg = f"seal reading failed on {key or 'page'}: {short_error(exc)}"
+        logging.getLogger(__name__).warning(msg)
+        if notes is not None:
+            notes.append(msg)
+        return None
+
+
+def seal_to_dict(seal: Any) -> dict:
+    """A :class:`extractors.seals.Seal` as ``Page.seals`` stores it (JSON, no crop)."""
+    return {"box": [round(float(v), 1) for v in seal.box], "kind": seal.kind,
+            "ring_text": seal.ring_text, "center_text": seal.center_text,
+            "confidence": round(float(seal.confidence), 3), "ink_sha256": seal.ink_sha256,
+            "shape": seal.shape}
+
+
+def read_page_seals(image, engine: OcrEngine, key: Optional[str] = None) -> list[dict]:
+    """The red seals on one page image (:mod:`extractors.seals`), as ``Page.seals`` dicts.
+
+    Detection is image processing and always runs. Reading uses the engine's single-line
+    recogniser on the unrolled ring and the centre line; a replaying engine
+    (:class:`FakeEngine`) answers with the seal it recorded on the page at that place
+    (:meth:`FakeEngine.recorded_seal`) instead, kind ``unknown`` where it recorded none."""
+    import cv2
+    # one OpenCV thread: the page is small, extraction runs pages in parallel processes, and a
+    # process whose OpenCV thread pool has started deadlocks in cv2 after a fork (the sample
+    # generator forks after an audit in one process: tests.golden_check)
+    threads = cv2.getNumThreads()
+    cv2.setNumThreads(1)
+    try:
+        return _read_page_seals(image, engine, key)
+    finally:
+        cv2.setNumThreads(threads)
+
+
+def _read_page_seals(image, engine: OcrEngine, key: Optional[str]) -> list[dict]:
+    from .seals import classify, find_seals, read_seal
+    cands = find_seals(image)
+    cands.sort(key=lambda c: (round(c.box[1] / 50), c.box[0]))
+    replay = getattr(engine, "recorded_seal", None) if engine.keyed_by_page else None
+    out = []
+    for c in cands:
+        if callable(replay):
+            seal = read_seal(image, c, engine=None)        # box, shape, ink hash: no OCR
+            rec = replay(key, c.box)
+            if rec:
+                seal.ring_text = str(rec.get("ring_text") or "")
+                seal.center_text = str(rec.get("center_text") or "")
+                seal.kind = str(rec.get("kind") or classify(seal.ring_text, seal.center_text, shape=c.shape))
+                seal.confidence = round(float(c.score) * float(rec.get("confidence", 0.98)), 3)
+        else:
+            seal = read_seal(image, c, engine=engine)
+        out.append(seal_to_dict(seal))
+    return out
 
 
 def ocr_into(page: Page, image, ex: Extraction, options: OcrOptions) -> Page:
-    """Recognise a rendered page into ``page`` (lines, engine); a failure becomes a
+    """Recognise a rendered page into ``page`` (lines, engine, seals); a failure becomes a
     ``ocr-failed`` ReadProblem on ``ex``, never an exception (EngineUnavailable excepted:
-    that is a run error)."""
+    that is a run error). Seals are found and read on every page OCR'd here (scanned PDF
+    pages, images); a failure to read them gives no seals and a note in
+    ``ex.metadata["seal_notes"]`` (logged), never a read problem."""
+    notes: list[str] = []
     try:
-        lines, eid, rotation = recognize_page(image, image_sha=page.image_sha256,
-                                              key=f"{ex.sha256}:{page.page}", options=options)
+        lines, eid, rotation, seals = recognize_page_and_seals(
+            image, image_sha=page.image_sha256, key=f"{ex.sha256}:{page.page}", options=options,
+            seals=options.read_seals, notes=notes)
     except EngineUnavailable:
         raise
     except Exception as exc:
@@ -653,6 +807,9 @@ def ocr_into(page: Page, image, ex: Extraction, options: OcrOptions) -> Page:
                                        page=page.page, detail=repr(exc)[:500]))
         return page
     page.source, page.engine, page.lines = "ocr", eid, lines
+    page.seals = list(seals or [])
+    if notes:
+        ex.metadata.setdefault("seal_notes", []).extend(notes)
     if rotation:  # read turned by this many degrees counter-clockwise
         ex.metadata.setdefault("rotated_pages", {})[str(page.page)] = rotation
     return page

@@ -277,7 +277,7 @@ def find_seals(image: Image.Image, *, min_diameter_px: int = 120,
 
     tried: list[tuple[Box, float]] = []
 
-    def evaluate(hlist) -> None:
+    def evaluate(hlist, recheck: bool = False) -> None:
         """Refine the hypotheses and check the best-fitting ellipse of each place once."""
         refined = []
         for e in hlist:
@@ -292,7 +292,10 @@ def find_seals(image: Image.Image, *, min_diameter_px: int = 120,
             bx = _ellipse_bbox(ecx * s_up, ecy * s_up, A * s_up, B * s_up, eang)
             if any(_iou(bx, b) > 0.6 for b in seen):
                 continue
-            if any(_iou(bx, b) > 0.6 and qb >= q - 0.05 for b, qb in tried):
+            # in a blob left unexplained (``recheck``: seals stamped over each other defeat the
+            # re-fit) a hypothesis that could not be refined (q = 0) hides nothing: the first,
+            # poor guess must not keep the Hough circle of the same place from being checked
+            if any(_iou(bx, b) > 0.6 and qb >= q - 0.05 and (qb > 0 or not recheck) for b, qb in tried):
                 continue
             tried.append((bx, q))
             res = _check_ring(mask, ring_mask, ecx, ecy, A, B, eang)
@@ -328,7 +331,7 @@ def find_seals(image: Image.Image, *, min_diameter_px: int = 120,
         if covered < 0.7 * bw * bh:
             extra.extend(_hough(ring_mask, (x, y, bw, bh), dmin, dmax))
     if extra:
-        evaluate(extra)
+        evaluate(extra, recheck=True)
     out = _dedupe(out)
     out.sort(key=lambda cd: -(cd.box[2] - cd.box[0]) * (cd.box[3] - cd.box[1]))
     return out

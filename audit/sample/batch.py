@@ -9,8 +9,9 @@
   (a bound, catalogued volume and/or a folder of scans); optionally 收件登记.xlsx;
 * ``out/expected.json`` the planted defects and the codes the auditor must raise;
 * ``out/ocr-truth.json`` for every scanned page ``"<sha256>:<page>"`` → the lines drawn on it
-  (text, box in pixels of the page as the auditor renders it, confidence), for the fake OCR
-  engine of the fast tests.
+  (text, box in pixels of the page as the auditor renders it, confidence), then its seals
+  (entries with a ``seal`` member {kind, ring_text, center_text}), for the fake OCR engine of
+  the fast tests.
 
 The same seed gives byte-identical files (fixed dates in every container and metadata),
 except the encrypted PDF planted for M03 (its encryption salt is random).
@@ -129,6 +130,26 @@ def _save_pdf(pages: Sequence[RenderedPage], path: Path, *, jpeg_quality: int = 
 def _truth(lines: Sequence[TruthLine]) -> list[dict]:
     return [{"text": t.text, "box": [round(float(v), 1) for v in t.box], "confidence": round(float(t.confidence), 3)}
             for t in lines]
+
+
+def _seal_truth(page: RenderedPage) -> list[dict]:
+    """The seals stamped on a page, as entries the fake OCR engine replays when it is asked to
+    read the seal at that place (extractors.ocr.FakeEngine.recorded_seal): a ``seal`` member
+    marks them, so they are never replayed as text lines. Boxes are in the pixels of the page
+    image, clipped to it: the pixels the extractor sees (images natively; PDFs are saved at the
+    page's dpi, 200, and rendered at the profile's dpi, 200)."""
+    out = []
+    W, H = page.image.size
+    for s in page.seals:
+        x0, y0, x1, y1 = s.box
+        box = [round(max(0.0, float(x0)), 1), round(max(0.0, float(y0)), 1),
+               round(min(float(W), float(x1)), 1), round(min(float(H), float(y1)), 1)]
+        if box[2] - box[0] < 2 or box[3] - box[1] < 2:
+            continue
+        centre = "" if (s.center_text or "").strip() in ("", "★") else s.center_text
+        out.append({"text": s.ring_text or "印章", "box": box, "confidence": 0.98,
+                    "seal": {"kind": s.kind, "ring_text": s.ring_text, "center_text": centre}})
+    return out
 
 
 def _num(v: str) -> Any:
@@ -652,7 +673,7 @@ class Writer:
         sha = sha256_bytes(data)
         if pages is not None:
             for i, pg in enumerate(pages, 1):
-                self.truth[f"{sha}:{i}"] = _truth(pg.lines)
+                self.truth[f"{sha}:{i}"] = _truth(pg.lines) + _seal_truth(pg)
             if count:
                 self.scanned_pages += len(pages)
         return sha

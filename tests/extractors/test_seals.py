@@ -305,3 +305,16 @@ def test_rapidocr_reads_a_finance_seal():
     assert s.kind == "finance"
     assert S._near(s.center_text, "财务专用章", 1)
     assert S._lev(s.ring_text, UNIT) <= 2
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_two_seals_stamped_over_each_other_are_both_found(seed):
+    """Opinion boxes one above the other: the upper seal's foot lies under the lower seal's
+    ring (a golden-batch form whose upper seal went missing)."""
+    rng = random.Random(seed)
+    c = R.Canvas.a4(rng, kind="approval_form")
+    R.draw_seal(c, rng, center=(1400, 1669), ring_text="奇瑞汽车河南有限公司", kind="official", radius=111)
+    R.draw_seal(c, rng, center=(1446, 1864), ring_text="开封市机械冶金工会", kind="official", radius=111)
+    sp = R.scan(c.page(), rng, "light")
+    cands = S.find_seals(sp.image)
+    assert len(cands) == 2 and _matches(cands, sp.seals) == 2
