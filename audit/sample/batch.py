@@ -926,15 +926,23 @@ class Writer:
                                                          "agreement": "师带徒协议", "honor": "荣誉证书"}[vol[i].kind] + f"（{j - i}份）"
                 items.append((title, str(first) if first == last else f"{first}-{last}"))
                 i = j
-            cat = D.catalog(self.rng(f"catalog:{x.name}"), person=p.name, items=items)
-            cat = self.scanned(cat, f"catalog:{x.name}", u.damage)
-            pages = [cat] + pages
+            if x.catalog_defect == "extra":
+                # M02: the catalog lists a document the volume does not hold
+                at = rng.randrange(len(items) + 1)
+                items.insert(at, (x.catalog_extra, str(len(vol) + 2)))
+            skip = 0
+            if x.catalog_defect != "none":
+                cat = D.catalog(self.rng(f"catalog:{x.name}"), person=p.name, items=items)
+                cat = self.scanned(cat, f"catalog:{x.name}", u.damage)
+                pages = [cat] + pages
+            else:
+                skip = 1   # M02: no catalog, the volume starts with the first document
             name = st["volume_name"].format(name=p.name)
             fn = f"{folder}/{name}"
             meta = {}
             self.save_scans(pages, fn, "pdf", u.jpeg_q, meta)
             for k, e in enumerate(vol):
-                e.locs = [(fn, k + 2)]
+                e.locs = [(fn, k + 2 - skip)]
             files["volume"] = fn
         # folder of separate scans
         if loose:
