@@ -1115,6 +1115,54 @@ def _final(mapping: dict[str, str], rel: Optional[str]) -> Optional[str]:
     return rel
 
 
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()[:10]
+    if isinstance(v, Decimal):
+        return format(v.normalize(), "f")
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    return v
+
+
+def truth_facts(e: EvItem) -> dict:
+    """The facts of one evidence item as the audit should read them (keys of
+    audit/evidence_kinds.yaml), for the field benchmark (bench/fields.py --batch)."""
+    from audit.ids import parse_patent_number
+    kw = e.kw
+    if e.fn == "patent_certificate":
+        pn = parse_patent_number(kw["number"])
+        out = {"number": pn.normalized if pn else kw["number"], "ptype_title": kw["ptype"],
+               "inventors": list(kw["inventors"]), "filed": kw["filed"], "granted": kw["granted"]}
+    elif e.fn == "skill_certificate":
+        out = {k: kw[k] for k in ("holder", "id_number", "level", "number")}
+    elif e.fn in ("honor_certificate",):
+        out = {k: kw[k] for k in ("holder", "title")}
+    elif e.fn == "competition_award":
+        out = {k: kw[k] for k in ("holder", "rank")}
+    elif e.fn == "innovation_award":
+        out = {k: kw[k] for k in ("holder", "rank")}
+    elif e.fn == "benefit_statement":
+        out = {"year": kw["year"], "person": kw["person"]}
+        for k in ("created", "saved"):
+            v = Decimal(kw[f"{k}_yuan"])
+            if v:
+                out[k] = v / Decimal(10000)
+    elif e.fn == "apprentice_agreement":
+        out = {k: kw[k] for k in ("master", "apprentice", "start")}
+    elif e.fn == "training_list":
+        out = {"names": [r[0] for r in kw["rows"]]}
+    elif e.fn == "media_clipping":
+        out = {"outlet": kw["outlet"]}
+    elif e.fn == "standard_doc":
+        out = {"number": kw["number"]}
+    else:
+        out = {}
+    if "date" in kw and isinstance(kw["date"], date):
+        out["date_year"] = kw["date"].year
+    return {k: _jsonable(v) for k, v in out.items()}
+
+
 def build_expected(bp: BatchPlan, w: Writer, mapping: dict[str, str]) -> dict:
     fin = lambda rel: _final(mapping, rel)  # noqa: E731
     defects = []
@@ -1159,7 +1207,10 @@ def build_expected(bp: BatchPlan, w: Writer, mapping: dict[str, str]) -> dict:
     for u in bp.units:
         for x in u.noms:
             noms.append({"unit": u.name, "name": x.name, "folder": x.folder, "clean": x.clean and not x.codes,
-                         "codes": sorted(set(x.codes)), "declared": {k: str(v) for k, v in x.declared.items()}})
+                         "codes": sorted(set(x.codes)), "declared": {k: str(v) for k, v in x.declared.items()},
+                         "evidence": [{"kind": e.fn, "title": e.title, "file": fin(e.locs[0][0]),
+                                       "page": e.locs[0][1], "facts": truth_facts(e)}
+                                      for e in x.evidence if e.locs]})
     return {"seed": bp.seed, "generator": GENERATOR, "units": units, "nominees": noms,
             "batch_codes": sorted(set(bp.batch_codes)), "defects": defects}
 
