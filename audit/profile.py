@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -49,6 +51,47 @@ class Profile:
     def min_skill_rank(self) -> int:
         return self.skill_rank(self.data.get("min_skill_level", "技师")) or 2
 
+    # -- levels of issuers and standards (V08, V09, V13) ----------------------------------
+    def issuer_level(self, text: Optional[str]) -> Optional[str]:
+        """The level (national | provincial | prefecture | enterprise) of an issuer as written,
+        by the profile's ``issuer_levels`` table; None when no rule matches. Several issuers
+        written together with spaces (``开封市总工会 开封市人力资源和社会保障局``) give the highest."""
+        if not text or not str(text).strip():
+            return None
+        cfg = self.data.get("issuer_levels") or {}
+        folds = cfg.get("ocr_folds") or {}
+        rules = [(re.compile(r["re"]), r["level"]) for r in cfg.get("rules") or []]
+
+        def one(s: str) -> Optional[str]:
+            s = fold_org(s, folds)
+            if len(s) < 2:
+                return None
+            return next((lv for rx, lv in rules if rx.search(s)), None)
+
+        parts = [p for p in re.split(r"\s+", str(text).strip()) if p]
+        levels = [one(p) for p in parts]
+        if len(parts) > 1 and any(lv is None for lv in levels):
+            levels.append(one("".join(parts)))      # a name broken by a space (开封市 总工会)
+        return highest_level(levels)
+
+    def issuers_level(self, issuers: Any) -> Optional[str]:
+        """The highest level among several issuers (a list, or one string)."""
+        if issuers is None:
+            return None
+        if isinstance(issuers, str):
+            return self.issuer_level(issuers)
+        return highest_level([self.issuer_level(str(x)) for x in issuers if x])
+
+    def standard_level(self, number: Optional[str]) -> Optional[str]:
+        """The level of a standard by its number (GB → national, DB41 → provincial, Q/ → enterprise …)."""
+        if not number:
+            return None
+        t = unicodedata.normalize("NFKC", str(number)).strip().upper()
+        for r in self.data.get("standard_levels") or []:
+            if re.search(r["re"], t):
+                return r["level"]
+        return None
+
 
 def _as_date(v: Any, what: str) -> date:
     if isinstance(v, date):
@@ -91,3 +134,24 @@ def _merge(base: dict, over: dict) -> dict:
     for k, v in over.items():
         out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# levels (V08, V09, V13)
+
+LEVEL_RANK = {"enterprise": 1, "prefecture": 2, "provincial": 3, "national": 4}
+LEVEL_ZH = {"enterprise": "企业级", "prefecture": "地厅级", "provincial": "省部级", "national": "国家级"}
+
+
+def highest_level(levels: Any) -> Optional[str]:
+    got = [lv for lv in levels if lv in LEVEL_RANK]
+    return max(got, key=LEVEL_RANK.__getitem__) if got else None
+
+
+def fold_org(text: str, folds: dict) -> str:
+    """An organisation's name for matching: NFKC, no whitespace, OCR misreadings folded,
+    seal stars and punctuation around it dropped."""
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+    for a, b in sorted(folds.items(), key=lambda kv: -len(kv[0])):
+        t = t.replace(a, b)
+    return re.sub(r"^[^\u4e00-\u9fa5A-Za-z0-9]+|[^\u4e00-\u9fa5A-Za-z0-9]+$", "", t)

@@ -1,6 +1,7 @@
 """V rules: the evidence against the declared figures (A1 A2, A3 item 7)."""
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Iterable, Iterator, Optional
 
@@ -302,3 +303,195 @@ def evidence_in_other_name(ctx: AuditContext) -> Iterator[Finding]:
                          + ("（仅一字之差，可能为识别误差，请核对原件。）" if near else "请核实该材料是否属于本人。")),
                 declared=n.name, found=who, key=it.id, confidence=f.confidence if f else None,
                 evidence=item_spans(it, key if it.fields.get(key) else "person"))
+
+
+@rule("V03", Severity.MEDIUM, title="本人不在专利发明人之列", clause="A3 7")
+def patent_inventor(ctx: AuditContext) -> Iterator[Finding]:
+    """The nominee is not among the inventors/designers of a patent counted for them.
+
+    What it checks: the 发明人 / 设计人 list of every patent certificate in the nominee's
+    evidence (one per application number) against the nominee's name. A name one character
+    off is reported at low as a possible misreading; a list without the nominee at medium.
+    A certificate whose inventor list could not be read is not judged.
+
+    Why: attachment 3 item 7 asks for the patents the nominee obtained; a patent of which
+    the nominee is not an inventor is someone else's achievement (often a colleague's, or
+    the employer's patent counted for the nominee).
+
+    Example finding: “张三”的专利证书（ZL 2019 2 0123456.X，一种焊接烟尘收集装置）发明人为“李四、王五”，本人不在发明人之列。请核实该专利是否应计入本人专利数。
+
+    Known false positives: a name changed since the filing; an inventor list cut short by
+    OCR (等 … 人) that hides the nominee; a patent included only as background and not
+    counted in the declared figure (V01 compares the counts).
+
+    Profile settings used: none.
+    """
+    for n in ctx.nominees:
+        me = norm_name(n.name)
+        if not me:
+            continue
+        for key, it in distinct_patents(n).items():
+            f = it.fields.get("inventors")
+            names = _names(f.value if f is not None else None)
+            if not names or me in names or me in "".join(names) or me in norm_name(f.raw or ""):
+                continue                # names run together by OCR (苏栋张三) still hold the nominee
+            closest = min(edit_distance(me, x) for x in names)
+            near = closest == 1 and len(me) >= 2
+            low = f.confidence is not None and f.confidence < 0.85
+            sev = Severity.LOW if (near or low) else Severity.MEDIUM
+            who = "、".join(names)
+            num = it.value("number") or "专利号不清"
+            title = it.value("title")
+            yield Finding(
+                code="V03", severity=sev, unit=n.unit, nominee=n.name,
+                message=(f"“{n.name}”的专利证书（{num}{('，' + str(title)) if title else ''}）发明人为“{who}”，"
+                         f"本人不在发明人之列。请核实该专利是否应计入本人专利数。"
+                         + ("（有一人姓名仅一字之差，可能为识别误差，请核对原件。）" if near else "")
+                         + (f"（识别置信度 {f.confidence:.0%}。）" if low else "")),
+                declared=n.name, found=who, key=str(key), confidence=f.confidence,
+                evidence=item_spans(it, "inventors", "number"))
+
+
+def audit_today(ctx: AuditContext) -> date:
+    """The day the audit counts as today: the profile's ``audit_date`` (tests pin it), else the
+    context's, else the clock."""
+    v = ctx.profile.get("audit_date") if hasattr(ctx.profile, "get") else None
+    v = v or getattr(ctx, "audit_date", None)
+    if isinstance(v, date):
+        return v
+    if v:
+        return date.fromisoformat(str(v))
+    return date.today()
+
+
+def submitted_on(ctx: AuditContext, n: Nominee) -> tuple[date, str, Optional[Fact]]:
+    """(date, what it is, fact) the nominee's materials count as submitted: the unit's report
+    date (when read with confidence), else the profile's deadline."""
+    u = ctx.unit_of(n)
+    rd = u.report_date if u is not None else None
+    if rd is not None and isinstance(rd.value, date) and not (rd.confidence is not None and rd.confidence < 0.85):
+        return rd.value, "推荐报告日期", rd
+    return ctx.profile.deadline, "申报截止日", None
+
+
+KIND_ZH = {"skill_certificate": "职业技能证书", "honor_certificate": "荣誉证书", "competition_award": "竞赛获奖证书",
+           "innovation_award": "创新成果奖证书", "benefit_statement": "效益证明", "apprentice_agreement": "师带徒协议",
+           "training_list": "培养人才名单", "media_clipping": "媒体报道", "standard_doc": "标准/工作法",
+           "patent_certificate": "专利证书"}
+DATE_KEYS = ("date", "sign_date", "granted", "filed", "adoption_date")
+
+
+def _as_date(v) -> Optional[date]:
+    return v if isinstance(v, date) else None
+
+
+@rule("V10", Severity.MEDIUM, title="证明材料日期超出评选年度或晚于报送", clause="A3 7")
+def evidence_dates(ctx: AuditContext) -> Iterator[Finding]:
+    """A piece of evidence is dated outside the evaluation years where the figure is per
+    year, or after the submission, or in the future.
+
+    What it checks: (1) evidence behind a per-year figure of the form: the year of each
+    benefit statement (or each row of a multi-year table), the signing date of each
+    apprentice agreement, the date of each standard / work method and the promotion date
+    of each row of the training list, against the profile's evaluation years; (2) every
+    date on every piece of evidence (issue, signing, grant, filing, adoption date, the
+    training rows) against the submission (the unit's report date, else the deadline) and
+    against the audit date (a future date). Honors and certificates of earlier years are
+    legitimate and not reported. A date read with low OCR confidence gives a lower severity.
+
+    Why: attachment 3 item 7: the evidence proves the figures of the evaluation years
+    (2018-2020); a document dated after the materials were submitted, or in the future,
+    cannot have been part of the submission as made, and points at a backdated or edited
+    paper.
+
+    Example finding: “张三”的效益证明（2017年，“焊接工艺改进”）所属年度 2017 年不在评选年度 2018-2020 年内，不应计入各年度经济效益。
+
+    Known false positives: a benefit statement for the year before the campaign kept as
+    background and not counted; an agreement signed in December for the next year; a date
+    misread by OCR (the confidence is given).
+
+    Profile settings used: years, deadline, audit_date.
+    """
+    years = list(ctx.profile.years)
+    span_txt = f"{min(years)}-{max(years)}" if years else ""
+    today = audit_today(ctx)
+    for n in ctx.nominees:
+        sub, sub_what, sub_fact = submitted_on(ctx, n)
+        for it in n.evidence:
+            zh = KIND_ZH.get(it.kind)
+            if zh is None:
+                continue
+            label = f"{zh}（{it.value('project') or it.value('apprentice') or it.value('title') or it.value('number') or '第' + str(it.pages[0] if it.pages else '?') + '页'}）"
+            # every date on the document
+            dated: list[tuple[str, date, Optional[Fact]]] = []
+            for k in DATE_KEYS:
+                f = it.fields.get(k)
+                d = _as_date(f.value) if f is not None else None
+                if d is not None:
+                    dated.append((k, d, f))
+            rows = it.value("rows") if it.kind == "training_list" else None
+            rows_f = it.fields.get("rows")
+            for r in rows or []:
+                d = _as_date(r.get("date")) if isinstance(r, dict) else None
+                if d is not None:
+                    dated.append((f"row:{r.get('name') or ''}", d, rows_f))
+            problem = None
+            late = [(k, d, f) for k, d, f in dated if d > today]
+            if late:
+                k, d, f = max(late, key=lambda x: x[1])
+                problem = ("future", f"日期 {d.isoformat()} 晚于审核日期 {today.isoformat()}（未来日期）", d, f)
+            else:
+                after = [(k, d, f) for k, d, f in dated if d > sub]
+                if after:
+                    k, d, f = max(after, key=lambda x: x[1])
+                    problem = ("after", f"日期 {d.isoformat()} 晚于材料报送（{sub_what} {sub.isoformat()}）", d, f)
+            if problem is None and years:
+                out = _outside_years(it, years)
+                if out:
+                    what, y, f = out
+                    problem = ("years", f"{what} {y} 年不在评选年度 {span_txt} 年内，不应计入各年度申报数", y, f)
+            if problem is None:
+                continue
+            tag, text, val, f = problem
+            low = f is not None and f.confidence is not None and f.confidence < 0.85
+            sev = Severity.LOW if low else Severity.MEDIUM
+            tail = {"future": "请核实该材料的真实性。", "after": "请核实该材料是否为报送后补充或日期有误。",
+                    "years": "请核实并核减相应年度的申报数。"}[tag]
+            ev = (fact_spans(f) if f is not None else []) or item_spans(it)
+            if tag == "after" and sub_fact is not None:
+                ev = ev + sub_fact.spans
+            yield Finding(
+                code="V10", severity=sev, unit=n.unit, nominee=n.name,
+                message=(f"“{n.name}”的{label}{text}。{tail}"
+                         + (f"（识别置信度 {f.confidence:.0%}，可能为识别误差。）" if low else "")),
+                found={"problem": tag, "date": val if not isinstance(val, int) else None,
+                       "year": val if isinstance(val, int) else None,
+                       "submitted": sub if tag == "after" else None, "years": years if tag == "years" else None},
+                key=f"{it.id}:{tag}", confidence=f.confidence if f is not None else None, evidence=ev)
+
+
+def _outside_years(it: EvidenceItem, years: list[int]) -> Optional[tuple[str, int, Optional[Fact]]]:
+    """(what, year, fact) of the first per-year date of the item outside the years."""
+    if it.kind == "benefit_statement":
+        for y, _c, _s in statement_years(it):
+            if y not in years:
+                return "效益所属年度", y, it.fields.get("year") or it.fields.get("by_year")
+        return None
+    if it.kind == "apprentice_agreement":
+        for k in ("sign_date", "start"):
+            f = it.fields.get(k)
+            d = _as_date(f.value) if f is not None else None
+            if d is not None:
+                return ("协议签订年度", d.year, f) if d.year not in years else None
+        return None
+    if it.kind == "standard_doc":
+        f = it.fields.get("date")
+        d = _as_date(f.value) if f is not None else None
+        return ("发布（总结）年度", d.year, f) if d is not None and d.year not in years else None
+    if it.kind == "training_list":
+        for r in it.value("rows") or []:
+            d = _as_date(r.get("date")) if isinstance(r, dict) else None
+            if d is not None and d.year not in years:
+                return f"{r.get('name') or ''}晋升等级的", d.year, it.fields.get("rows")
+        return None
+    return None

@@ -1,9 +1,10 @@
 """M rules: the materials of attachment 3 (what must be in the batch, and what could be read)."""
 from __future__ import annotations
 
-from typing import Iterator
+import re
+from typing import Iterator, Optional
 
-from audit.model import AuditContext, Finding, Severity, Span
+from audit.model import AuditContext, EvidenceItem, FileRecord, Finding, Nominee, Severity, Span
 from rules.common import IMAGE_EXT, SCAN_EXT, file_span, files_with, name_of
 from rules.registry import rule
 
@@ -112,3 +113,235 @@ def unreadable_files(ctx: AuditContext) -> Iterator[Finding]:
             key=f"{issue.reason}:{issue.path}:{issue.page or 0}",
             evidence=[Span(file=issue.path, page=issue.page, sha256=issue.sha256, text=issue.message)],
         )
+
+
+# what the classification of a file's content (FileRecord.kind) says, as an evidence kind
+MATERIAL_KIND = {"form": "approval_form", "summary": "summary_table", "publicity": "publicity_notice",
+                 "report": "recommendation_report", "deeds": "deeds", "photo": "photo"}
+KIND_ZH = {"patent_certificate": "专利证书", "skill_certificate": "职业技能证书", "honor_certificate": "荣誉证书",
+           "competition_award": "竞赛获奖证书", "innovation_award": "创新成果奖证书", "benefit_statement": "经济效益证明",
+           "apprentice_agreement": "师带徒协议", "training_list": "培养人才名单", "media_clipping": "媒体报道",
+           "standard_doc": "标准/工作法", "catalog": "材料目录", "approval_form": "推荐审批表",
+           "summary_table": "汇总表", "publicity_notice": "公示", "recommendation_report": "推荐报告",
+           "deeds": "事迹材料", "photo": "照片"}
+NOT_CONTENT = {"unclassified", "photo"}
+# the papers of attachment 3 that a volume may carry but that are not evidence documents
+PAPER = {"approval_form", "summary_table", "publicity_notice", "recommendation_report", "deeds"}
+
+
+def kinds_named(text: str, profile) -> set[str]:
+    """The kinds a file name (or a catalog entry) says a document is, widened by the families
+    (a 荣誉证书 may hold a competition award). Empty for generic names (扫描件001, IMG_2020)."""
+    t = re.sub(r"\s+", "", text or "")
+    table = profile.get("file_name_kinds", {}) or {}
+    got = {kind for kind, words in table.items() if any(w in t for w in words or [])}
+    for fam in profile.get("file_name_families", []) or []:
+        if got & set(fam):
+            got |= set(fam)
+    return got
+
+
+def _stem(path: str) -> str:
+    name = name_of(path)
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def _is_blank(it: EvidenceItem) -> bool:
+    return bool(it.value("blank"))
+
+
+def file_items(n: Nominee, f: FileRecord) -> list[EvidenceItem]:
+    return [it for it in n.evidence if it.file == f.path]
+
+
+def content_kinds(f: FileRecord, its: list[EvidenceItem]) -> set[str]:
+    """What the content of a file was classified as: its documents' kinds, and the kind of
+    paper (form, deeds, …) its first page showed."""
+    got = {it.kind for it in its if it.kind not in NOT_CONTENT and not _is_blank(it)}
+    if f.kind in MATERIAL_KIND and f.kind != "photo":
+        got.add(MATERIAL_KIND[f.kind])
+    return got
+
+
+@rule("M04", Severity.LOW, title="文件名与内容不符", clause="—")
+def name_contradicts_content(ctx: AuditContext) -> Iterator[Finding]:
+    """A document's content contradicts its file name.
+
+    What it checks: for every readable file of a nominee or a unit whose name says what it
+    is (专利证书, 荣誉证书, 效益证明, 师带徒协议, 审批表, 推荐报告 …, words per kind in the
+    profile), the kinds its content was classified as (each document found in it, and the
+    paper kind of its first page). Reported when none of the documents in the file is of a
+    kind the name allows. A 荣誉证书 may be a competition or innovation award (one family).
+
+    Why: file and folder names are hints, not facts (batch-format.md); a mislabelled file
+    misleads a reviewer who goes by the name, and sometimes hides that the document the
+    name promises (the patent certificate) is missing.
+
+    Example finding: 文件“专利证书.pdf”的文件名表示专利证书，但内容识别为荣誉证书（第1页）。请核对该文件，必要时请推荐单位更正文件名或补交相应材料。
+
+    Known false positives: a document the classifier got wrong (an unusual layout); a file
+    named after one document that holds several others. Generic names (扫描件001.pdf,
+    IMG_2020.jpg, 证明材料.pdf) say nothing and are never reported; a file whose content
+    could not be classified is not judged.
+
+    Profile settings used: file_name_kinds, file_name_families.
+    """
+    p = ctx.profile
+    for unit in ctx.units:
+        cases: list[tuple[Optional[Nominee], FileRecord, list[EvidenceItem]]] = \
+            [(None, f, []) for f in unit.files]
+        for n in unit.nominees:
+            cases += [(n, f, file_items(n, f)) for f in n.files]
+        bad = ctx.unreadable_paths()
+        for n, f, its in cases:
+            if f.path in bad:
+                continue
+            named = kinds_named(_stem(f.path), p)
+            if not named:
+                continue
+            got = content_kinds(f, its)
+            if not got or got & named:
+                continue
+            shown = [it for it in its if it.kind in got] or its
+            where = "、".join(f"{KIND_ZH.get(it.kind, it.kind)}（第{it.pages[0]}页）" for it in shown[:4] if it.pages) \
+                or "、".join(KIND_ZH.get(k, k) for k in sorted(got))
+            said = "或".join(KIND_ZH.get(k, k) for k in sorted(named))
+            confs = [it.confidence for it in shown if it.confidence is not None]
+            unsure = bool(confs) and max(confs) < 0.85
+            ev = [Span(file=it.file, page=it.pages[0] if it.pages else None, sha256=it.sha256,
+                       text=KIND_ZH.get(it.kind, it.kind)) for it in shown[:4]] or [file_span(f)]
+            yield Finding(
+                code="M04", severity=Severity.LOW, unit=unit.name, nominee=n.name if n else None,
+                message=(f"文件“{name_of(f.path)}”的文件名表示{said}，但内容识别为{where}。"
+                         f"请核对该文件，必要时请推荐单位更正文件名或补交相应材料。"
+                         + ("（内容分类把握不大，请人工确认。）" if unsure else "")),
+                declared=sorted(named), found=sorted(got), key=f.path,
+                confidence=max(confs) if confs else None, evidence=ev)
+
+
+def _page_count(f: FileRecord, its: list[EvidenceItem]) -> tuple[int, bool]:
+    """(pages of the file, whether that is known exactly). Without a page count from the
+    pipeline, the last page on which a document was found."""
+    for attr in ("pages", "page_count", "n_pages"):
+        v = getattr(f, attr, None)
+        if isinstance(v, int) and v > 0:
+            return v, True
+    return max((pg for it in its for pg in it.pages), default=0), False
+
+
+def _entry_label(e: dict) -> str:
+    seq = f"第{e['seq']}项" if e.get("seq") else "一项"
+    return f"{seq}“{e.get('title') or ''}”（第{e.get('page') or '?'}页）"
+
+
+@rule("M02", Severity.LOW, title="证明材料目录缺失或与内容不符", clause="A3 7")
+def evidence_catalog(ctx: AuditContext) -> Iterator[Finding]:
+    """The evidence volume has no catalog (材料目录), or the catalog lists items that are not
+    in the volume, or pages that are not listed.
+
+    What it checks: every bound evidence volume of a nominee (a PDF holding two or more
+    documents): it must carry a catalog (or the nominee has a separate catalog file). A
+    catalog that could be read is compared with the volume: an entry whose pages are beyond
+    the volume's last page, or whose title names a kind (专利证书, 效益证明 …) none of the
+    documents on its pages has, is an item not in the volume; pages holding a document
+    that no entry covers are pages not listed. A catalog of a folder of separate scans is
+    compared by count: entries against the scans in that folder.
+
+    Why: attachment 3 item 7: 证明材料…列出材料目录…并装订成册.
+
+    Example finding: “张三”的证明材料“证明材料.pdf”没有材料目录。请推荐单位补充材料目录。
+
+    Known false positives: a volume whose last pages are the approval form or the deeds
+    (not evidence documents: without the file's page count from the pipeline the volume
+    then looks shorter than it is); a catalog entry the classifier reads as another kind.
+    Evidence given as a folder of separate scans, not a bound volume, may have no catalog
+    (batch-format.md: "a folder of scans"): that is not reported.
+
+    Profile settings used: file_name_kinds, file_name_families (what a catalog entry names).
+    """
+    p = ctx.profile
+    bad = ctx.unreadable_paths()
+    for n in ctx.nominees:
+        by_file: dict[str, list[EvidenceItem]] = {}
+        for it in n.evidence:
+            by_file.setdefault(it.file, []).append(it)
+        recs = {f.path: f for f in n.files}
+        cats = [it for it in n.evidence if it.kind == "catalog"]
+        for path, its in by_file.items():
+            f = recs.get(path)
+            if f is None or path in bad:
+                continue
+            docs = [it for it in its if it.kind not in ("catalog",) and not _is_blank(it)]
+            volume = path.lower().endswith(".pdf") and len(docs) >= 2 and f.material == "evidence"
+            here = [it for it in its if it.kind == "catalog"]
+            if volume and not here:
+                if cats:
+                    continue            # a separate catalog file: its pages cannot be matched to this volume
+                yield Finding(
+                    code="M02", severity=Severity.LOW, unit=n.unit, nominee=n.name,
+                    message=f"“{n.name}”的证明材料“{name_of(path)}”（{len(docs)} 份材料）没有材料目录。请推荐单位补充材料目录。",
+                    found={"documents": len(docs)}, key=f"nocatalog:{path}", evidence=[file_span(f, 1)])
+                continue
+            for cat in here:
+                entries = [e for e in (cat.value("items") or []) if isinstance(e, dict)]
+                if not entries:
+                    continue            # a catalog that could not be read: nothing to compare
+                if volume:
+                    yield from _volume_vs_catalog(n, f, its, cat, entries, p)
+                elif len(its) == 1:
+                    yield from _folder_vs_catalog(n, f, cat, entries, bad)
+
+
+def _volume_vs_catalog(n, f, its, cat, entries, p) -> Iterator[Finding]:
+    total, exact = _page_count(f, its)
+    docs = [it for it in its if it is not cat and it.kind != "catalog"]
+    missing, listed = [], set()
+    for e in entries:
+        first, last = e.get("first"), e.get("last") or e.get("first")
+        if not isinstance(first, int):
+            continue
+        last = last if isinstance(last, int) and last >= first else first
+        if last > total:
+            missing.append(f"{_entry_label(e)}超出材料页数（共 {total} 页）")
+            listed.update(range(first, total + 1))
+            continue
+        listed.update(range(first, last + 1))
+        on = [it for it in docs if set(it.pages) & set(range(first, last + 1))]
+        named = kinds_named(str(e.get("title") or ""), p)
+        kinds = {it.kind for it in on if it.kind not in NOT_CONTENT and not _is_blank(it)}
+        if named and kinds and not (kinds & named):
+            missing.append(f"{_entry_label(e)}所在页为{'、'.join(KIND_ZH.get(k, k) for k in sorted(kinds))}")
+        elif named and not on and not (named & PAPER):
+            missing.append(f"{_entry_label(e)}所在页未找到材料")
+    unlisted = sorted({it.pages[0] for it in docs if it.pages and it.kind not in NOT_CONTENT
+                       and not _is_blank(it) and not set(it.pages) & listed})
+    if not missing and not unlisted:
+        return
+    parts = []
+    if missing:
+        parts.append("目录所列材料在册中未找到：" + "；".join(missing))
+    if unlisted:
+        parts.append("以下页的材料未列入目录：第" + "、".join(map(str, unlisted)) + "页")
+    yield Finding(
+        code="M02", severity=Severity.LOW, unit=n.unit, nominee=n.name,
+        message=f"“{n.name}”的证明材料“{name_of(f.path)}”目录与内容不符。{'。'.join(parts)}。请推荐单位核对目录。",
+        declared=len(entries), found={"not_in_volume": missing, "unlisted_pages": unlisted,
+                                      "pages": total, "page_count_known": exact},
+        key=f"catalog:{f.path}",
+        evidence=(cat.fields["items"].spans if cat.fields.get("items") else []) or [file_span(f, cat.pages[0] if cat.pages else None)])
+
+
+def _folder_vs_catalog(n, f, cat, entries, bad) -> Iterator[Finding]:
+    folder = f.path.rsplit("/", 1)[0]
+    scans = [g for g in n.files if g.path != f.path and g.path.rsplit("/", 1)[0] == folder
+             and g.material == "evidence" and g.path not in bad]
+    if len(scans) == len(entries) or not scans:
+        return
+    more = len(entries) > len(scans)
+    msg = (f"目录列出 {len(entries)} 项，文件夹中只有 {len(scans)} 份材料，部分所列材料未提交" if more
+           else f"文件夹中有 {len(scans)} 份材料，目录只列出 {len(entries)} 项，部分材料未列入目录")
+    yield Finding(
+        code="M02", severity=Severity.LOW, unit=n.unit, nominee=n.name,
+        message=f"“{n.name}”的材料目录“{name_of(f.path)}”与文件夹内容不符：{msg}。请推荐单位核对目录。",
+        declared=len(entries), found={"files": len(scans)}, key=f"catalog:{f.path}",
+        evidence=(cat.fields["items"].spans if cat.fields.get("items") else []) or [file_span(f, 1)])
