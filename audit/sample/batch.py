@@ -947,15 +947,23 @@ class Writer:
                                                          "agreement": "师带徒协议", "honor": "荣誉证书"}[vol[i].kind] + f"（{j - i}份）"
                 items.append((title, str(first) if first == last else f"{first}-{last}"))
                 i = j
-            cat = D.catalog(self.rng(f"catalog:{x.name}"), person=p.name, items=items)
-            cat = self.scanned(cat, f"catalog:{x.name}", u.damage)
-            pages = [cat] + pages
+            if x.catalog_defect == "extra":
+                # M02: the catalog lists a document the volume does not hold
+                at = rng.randrange(len(items) + 1)
+                items.insert(at, (x.catalog_extra, str(len(vol) + 2)))
+            skip = 0
+            if x.catalog_defect != "none":
+                cat = D.catalog(self.rng(f"catalog:{x.name}"), person=p.name, items=items)
+                cat = self.scanned(cat, f"catalog:{x.name}", u.damage)
+                pages = [cat] + pages
+            else:
+                skip = 1   # M02: no catalog, the volume starts with the first document
             name = st["volume_name"].format(name=p.name)
             fn = f"{folder}/{name}"
             meta = {}
             self.save_scans(pages, fn, "pdf", u.jpeg_q, meta)
             for k, e in enumerate(vol):
-                e.locs = [(fn, k + 2)]
+                e.locs = [(fn, k + 2 - skip)]
             files["volume"] = fn
         # folder of separate scans
         if loose:
@@ -1128,6 +1136,54 @@ def _final(mapping: dict[str, str], rel: Optional[str]) -> Optional[str]:
     return rel
 
 
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()[:10]
+    if isinstance(v, Decimal):
+        return format(v.normalize(), "f")
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    return v
+
+
+def truth_facts(e: EvItem) -> dict:
+    """The facts of one evidence item as the audit should read them (keys of
+    audit/evidence_kinds.yaml), for the field benchmark (bench/fields.py --batch)."""
+    from audit.ids import parse_patent_number
+    kw = e.kw
+    if e.fn == "patent_certificate":
+        pn = parse_patent_number(kw["number"])
+        out = {"number": pn.normalized if pn else kw["number"], "ptype_title": kw["ptype"],
+               "inventors": list(kw["inventors"]), "filed": kw["filed"], "granted": kw["granted"]}
+    elif e.fn == "skill_certificate":
+        out = {k: kw[k] for k in ("holder", "id_number", "level", "number")}
+    elif e.fn in ("honor_certificate",):
+        out = {k: kw[k] for k in ("holder", "title")}
+    elif e.fn == "competition_award":
+        out = {k: kw[k] for k in ("holder", "rank")}
+    elif e.fn == "innovation_award":
+        out = {k: kw[k] for k in ("holder", "rank")}
+    elif e.fn == "benefit_statement":
+        out = {"year": kw["year"], "person": kw["person"]}
+        for k in ("created", "saved"):
+            v = Decimal(kw[f"{k}_yuan"])
+            if v:
+                out[k] = v / Decimal(10000)
+    elif e.fn == "apprentice_agreement":
+        out = {k: kw[k] for k in ("master", "apprentice", "start")}
+    elif e.fn == "training_list":
+        out = {"names": [r[0] for r in kw["rows"]]}
+    elif e.fn == "media_clipping":
+        out = {"outlet": kw["outlet"]}
+    elif e.fn == "standard_doc":
+        out = {"number": kw["number"]}
+    else:
+        out = {}
+    if "date" in kw and isinstance(kw["date"], date):
+        out["date_year"] = kw["date"].year
+    return {k: _jsonable(v) for k, v in out.items()}
+
+
 def build_expected(bp: BatchPlan, w: Writer, mapping: dict[str, str]) -> dict:
     fin = lambda rel: _final(mapping, rel)  # noqa: E731
     defects = []
@@ -1172,7 +1228,10 @@ def build_expected(bp: BatchPlan, w: Writer, mapping: dict[str, str]) -> dict:
     for u in bp.units:
         for x in u.noms:
             noms.append({"unit": u.name, "name": x.name, "folder": x.folder, "clean": x.clean and not x.codes,
-                         "codes": sorted(set(x.codes)), "declared": {k: str(v) for k, v in x.declared.items()}})
+                         "codes": sorted(set(x.codes)), "declared": {k: str(v) for k, v in x.declared.items()},
+                         "evidence": [{"kind": e.fn, "title": e.title, "file": fin(e.locs[0][0]),
+                                       "page": e.locs[0][1], "facts": truth_facts(e)}
+                                      for e in x.evidence if e.locs]})
     return {"seed": bp.seed, "generator": GENERATOR, "units": units, "nominees": noms,
             "batch_codes": sorted(set(bp.batch_codes)), "defects": defects}
 

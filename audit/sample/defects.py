@@ -28,7 +28,10 @@ GENERATOR = "dossier-audit sample v1"
 PRIORITY_NOMINEE = ["M01", "M03", "D01", "D02", "D03", "D04", "D05", "D06", "D08"]
 # planted as they fit, rotated by seed
 LATER_NOMINEE = ["V01", "V02", "V04", "V05", "V06", "V11", "V14", "E05", "X01", "X02", "X03", "X04", "X07",
-                 "M04", "D07", "F01", "F03", "E02"]
+                 "M04", "D07", "F01", "F03", "E02", "E01", "E03", "E04", "V07", "V08", "V09", "V10", "V12", "V13",
+                 "M02"]
+# a nominee carries at most this many plants
+MAX_PLANTS = 3
 PAIR_CODES = {"X01", "X02", "X03", "X04", "X07"}
 
 
@@ -86,6 +89,8 @@ class NomPlan:
     evidence_mode: str = "volume"                         # volume | folder | both
     photo_mode: str = "files"                             # files | folder | folder-unnamed
     catalog_in_folder: bool = False
+    catalog_defect: str = ""                              # M02: "" | none (no catalog) | extra (lists a missing item)
+    catalog_extra: str = ""                               # M02 extra: the title listed but not in the volume
     missing: set = field(default_factory=set)             # ppt | id_photo | work_photo
     form_over: dict = field(default_factory=dict)
     resume_gap: bool = False
@@ -516,7 +521,8 @@ def evidence_items(nm: NomPlan) -> list[EvItem]:
 
 
 def rng_day(p: Person) -> int:
-    return 10 + (sum(map(ord, p.name)) % 15)
+    """The day in May 2021 a unit drew up a list: before any report date (the 23rd at the earliest)."""
+    return 6 + (sum(map(ord, p.name)) % 10)
 
 
 # ---------------------------------------------------------------------------------------
@@ -606,7 +612,7 @@ class Planter:
     def choose(self, code: str, pool: list[NomPlan]) -> Optional[list[NomPlan]]:
         rng = self.rng
         need = 2 if code in PAIR_CODES else 1
-        ok = [x for x in pool if len([c for c in x.codes if c.startswith("?")]) < 2
+        ok = [x for x in pool if len([c for c in x.codes if c.startswith("?")]) < MAX_PLANTS
               and not (x.aspects & ASPECTS[code]) and ELIGIBLE.get(code, lambda s, x: True)(self, x)]
         if len(ok) < need:
             return None
@@ -763,6 +769,9 @@ ASPECTS: dict[str, set] = {
     "V14": {"benefit"}, "X07": {"benefit"}, "F03": {"benefit"}, "V06": {"agreements"}, "X04": {"agreements"},
     "V11": {"foreign"}, "E05": {"skill"}, "E02": {"skill", "summary-level"}, "X01": {"stddoc", "files"},
     "X02": {"honor-x"}, "M04": {"honor-name"}, "D07": {"scan-form"}, "F01": {"pdf-meta"},
+    "E01": {"position"}, "E04": {"id", "position"}, "E03": {"honors", "achievements", "deeds"},
+    "V07": {"training"}, "V08": {"awards"}, "V09": {"honors"}, "V10": {"benefit"}, "V12": {"media"},
+    "V13": {"stddoc"}, "M02": {"catalog"},
 }
 
 
@@ -775,6 +784,16 @@ ELIGIBLE: dict[str, Callable] = {
     "D05": lambda s, x: x.unit.summary_missing_name != x.name,
     "E02": lambda s, x: x.unit.summary_missing_name != x.name,
     "X07": lambda s, x: True,
+    "E01": lambda s, x: not x.person.head,
+    "E03": lambda s, x: not x.person.head and x.person.category != "heritage",
+    "E04": lambda s, x: not x.person.head,
+    "V07": lambda s, x: bool(x.person.trainees),
+    "V08": lambda s, x: bool(x.person.competitions or x.person.innovations),
+    "V09": lambda s, x: any(not h.base and not (h.number or "").startswith("KFZGH") for h in x.person.honors),
+    "V10": lambda s, x: bool(x.person.statements),
+    "V12": lambda s, x: bool(x.person.clippings),
+    "V13": lambda s, x: bool(x.person.stddocs),
+    "M02": lambda s, x: x.evidence_mode == "volume",
 }
 
 
@@ -925,6 +944,44 @@ def _prep_e05(s: Planter, xs):
     pass
 
 
+# E03: honors that are not base honors (no 工匠, no 技术能手)
+NON_BASE_HONORS = (("开封市劳动模范", "中共开封市委 开封市人民政府", "prefecture"),
+                   ("开封市五一劳动奖章", "开封市总工会", "prefecture"),
+                   ("开封市优秀共产党员", "中共开封市委", "prefecture"),
+                   ("开封市技术标兵", "开封市总工会", "prefecture"),
+                   ("开封市三八红旗手", "开封市妇女联合会", "prefecture"))
+
+
+def _prep_e03(s: Planter, xs):
+    """No base honor: the base honor is replaced by an honor that is not one; the texts follow."""
+    x = xs[0]
+    p = x.person
+    r = random.Random(f"e03:{x.name}")
+    p.honors = [h for h in p.honors if not h.base and "工匠" not in h.title and "技术能手" not in h.title]
+    if not p.honors:
+        opts = [h for h in NON_BASE_HONORS if h[0] != "开封市三八红旗手" or p.gender == "女"]
+        title, issuer, scope = r.choice(opts)
+        y = r.randint(2017, 2020)
+        p.honors.append(Honor(title, y, issuer, scope, False, rand_date(r, date(y, 4, 1), date(y, 12, 20))))
+    p.competitions = [a for a in p.competitions if "技术能手" not in a.name and "技术能手" not in a.rank]
+    p.achievements = achievements_text(r, p)
+    p.deeds_title, p.deeds = deeds_text(r, p)
+    from .people import awards_text
+    p.awards_text = awards_text(r, p)
+
+
+def _prep_e04(s: Planter, xs):
+    """Past the statutory retirement age at the deadline: born earlier, with an ID to match."""
+    x = xs[0]
+    p = x.person
+    r = random.Random(f"e04:{x.name}")
+    from .people import id_number
+    age = 60 if p.gender == "男" else 55
+    y = DEADLINE.year - age - r.choice((0, 1, 1, 2))
+    p.birth = date(y, r.randint(1, 5), r.randint(1, 28))
+    p.id_number = id_number(r, p.birth, p.gender)
+
+
 def _prep_e02(s: Planter, xs):
     x = xs[0]
     x.person.skill_level = "高级工"
@@ -937,6 +994,7 @@ PREPARE: dict[str, Callable] = {
     "V06": lambda s, xs: _prep_agreement(s, xs, 2), "F03": _prep_f03, "X01": _prep_x01, "X02": _prep_x02,
     "X03": _prep_x03, "X04": _prep_x04, "X07": _prep_x07, "D07": _prep_scan_form, "E02": _prep_e02,
     "D05": lambda s, xs: _prep_statement(s, xs, 1),
+    "E03": _prep_e03, "E04": _prep_e04,
 }
 
 
@@ -1296,12 +1354,131 @@ def _ap_f03(s: Planter, xs):
         s.bp.defects.append(d)
 
 
+LEADER_POSITIONS = ("副县长（挂职）", "副处级调研员", "党委书记、局长", "副局长（副县级）", "处长",
+                    "县人大常委会副主任")
+
+
+def _ap_e01(s: Planter, xs):
+    x = xs[0]
+    pos = s.rng.choice(LEADER_POSITIONS)
+    x.form_over["position"] = pos
+    emp = x.person.employer.name
+    sep = "" if x.unit.style["file_style"] == 0 else ("、" if x.unit.style["file_style"] == 1 else " ")
+    x.summary_row["employer_position"] = x.summary_over["employer_position"] = f"{emp}{sep}{pos}"
+    s.defect("E01", x, f"审批表职务为“{pos}”，属县处级及以上领导干部，不参加选树。", "form")
+
+
+def _ap_e03(s: Planter, xs):
+    x = xs[0]
+    got = "、".join(h.title for h in x.person.honors)
+    s.defect("E03", x, f"所获荣誉为“{got}”，没有县（区）、行业、企业工匠或技术能手等基础荣誉，也未说明绝招绝技。", "form")
+
+
+def _ap_e04(s: Planter, xs):
+    x = xs[0]
+    p = x.person
+    age = DEADLINE.year - p.birth.year - ((DEADLINE.month, DEADLINE.day) < (p.birth.month, p.birth.day))
+    if s.rng.random() < 0.3:
+        pos = f"{p.position}（已退休，返聘）"
+        x.form_over["position"] = pos
+        s.defect("E04", x, f"出生于 {p.birth.year} 年 {p.birth.month} 月，截止 {DEADLINE} 已满 {age} 周岁，"
+                           f"且审批表职务注明“已退休”。", "form")
+    else:
+        s.defect("E04", x, f"身份证号显示出生于 {p.birth.year} 年 {p.birth.month} 月，截止 {DEADLINE} 已满 {age} 周岁，"
+                           f"超过法定退休年龄（{'男 60' if p.gender == '男' else '女 55'} 岁）。", "form")
+
+
+def _ap_v07(s: Planter, xs):
+    x = xs[0]
+    e = s.items(x, "training")[0]
+    rows = list(e.kw["rows"])
+    promoted = [i for i, r_ in enumerate(rows) if r_[1] in ("高级工", "技师", "高级技师")] or list(range(len(rows)))
+    i = s.rng.choice(promoted)
+    name, level, _ = rows[i]
+    if s.rng.random() < 0.5 or len(rows) < 2:
+        rows[i] = (name, "", rows[i][2])
+        what = f"培训名单中{name}一行没有写提升后的等级，申报的{level}提升人数少一人的依据。"
+    else:
+        del rows[i]
+        what = f"申报技术等级提升（{level}）的{name}不在培训名单中。"
+    e.kw["rows"] = rows
+    e.touched.add("V07")
+    s.defect("V07", x, what, e)
+
+
+def _ap_v08(s: Planter, xs):
+    x = xs[0]
+    cands = s.free(x, ("innovation", "competition"))
+    if not cands:
+        cands = s.items(x, "innovation") + s.items(x, "competition")
+    e = s.rng.choice(cands)
+    x.evidence.remove(e)
+    zh = {"enterprise": "企业级", "prefecture": "地厅级", "provincial": "省部级", "national": "国家级"}[e.obj.level]
+    kind = "创新成果获奖" if e.kind == "innovation" else "技能竞赛获奖"
+    s.defect("V08", x, f"申报{zh}{kind}，证明材料中缺少“{e.obj.name}”（{e.obj.rank}）的获奖证书。", "evidence")
+
+
+def _ap_v09(s: Planter, xs):
+    x = xs[0]
+    cands = [e for e in s.free(x, ("honor",)) if not e.obj.base]
+    e = s.rng.choice(cands)
+    h = e.obj
+    if s.rng.random() < 0.5:
+        x.evidence.remove(e)
+        s.defect("V09", x, f"审批表所获荣誉“{h.year}年 {h.title}”没有荣誉证书。", "evidence")
+    else:
+        y = h.year - s.rng.choice((1, 2))
+        d = e.kw["date"]
+        e.kw["date"] = date(y, d.month, min(d.day, 28))
+        e.touched.add("V09")
+        s.defect("V09", x, f"审批表填“{h.year}年 {h.title}”，荣誉证书的日期是 {y} 年。", e)
+
+
+def _ap_v10(s: Planter, xs):
+    x = xs[0]
+    e = (s.free(x, ("statement",)) or s.items(x, "statement"))[0]
+    d = date(DEADLINE.year, DEADLINE.month, DEADLINE.day) + timedelta(days=s.rng.randint(8, 40))
+    e.kw["date"] = d
+    e.touched.add("V10")
+    s.defect("V10", x, f"{e.obj.year} 年度经济效益证明落款日期为 {d.year}年{d.month}月{d.day}日，晚于推荐材料报送截止日期。", e)
+
+
+def _ap_v12(s: Planter, xs):
+    x = xs[0]
+    e = (s.free(x, ("clipping",)) or s.items(x, "clipping"))[-1]
+    x.evidence.remove(e)
+    zh = {"prefecture": "地厅级", "provincial": "省部级", "national": "国家级"}[e.obj.level]
+    s.defect("V12", x, f"汇总表申报{zh}媒体宣传，证明材料中缺少{e.obj.outlet}的报道。", "evidence")
+
+
+def _ap_v13(s: Planter, xs):
+    x = xs[0]
+    e = (s.free(x, ("stddoc",)) or s.items(x, "stddoc"))[-1]
+    x.evidence.remove(e)
+    what = "工作法/操作规程" if e.obj.is_method else "标准"
+    s.defect("V13", x, f"申报{e.obj.date.year}年{what}《{e.obj.title}》，证明材料中没有该文件。", "evidence")
+
+
+def _ap_m02(s: Planter, xs):
+    x = xs[0]
+    if s.rng.random() < 0.5:
+        x.catalog_defect = "none"
+        s.defect("M02", x, "证明材料装订册没有材料目录。", "evidence")
+    else:
+        x.catalog_defect = "extra"
+        x.catalog_extra = s.rng.choice(("河南省技术能手荣誉证书", "省级技能大赛获奖证书", "发明专利证书（补）",
+                                        "2020年度经济效益证明（补充）"))
+        s.defect("M02", x, f"材料目录列有“{x.catalog_extra}”，装订册中没有这份材料。", "evidence")
+
+
 APPLY: dict[str, Callable] = {
     "M01": _ap_m01, "M03": _ap_m03, "D01": _ap_d01, "D02": _ap_d02, "D03": _ap_d03, "D04": _ap_d04,
     "D05": _ap_d05, "D06": _ap_d06, "D08": _ap_d08, "D07": _ap_d07, "V01": _ap_v01, "V02": _ap_v02,
     "V04": _ap_v04, "V05": _ap_v05, "V06": _ap_v06, "V11": _ap_v11, "V14": _ap_v14, "E05": _ap_e05,
     "E02": _ap_e02, "X01": _ap_x01, "X02": _ap_x02, "X03": _ap_x03, "X04": _ap_x04, "X07": _ap_x07,
     "M04": _ap_m04, "F01": _ap_f01, "F03": _ap_f03,
+    "E01": _ap_e01, "E03": _ap_e03, "E04": _ap_e04, "V07": _ap_v07, "V08": _ap_v08, "V09": _ap_v09,
+    "V10": _ap_v10, "V12": _ap_v12, "V13": _ap_v13, "M02": _ap_m02,
 }
 
 
