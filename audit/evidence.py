@@ -315,6 +315,7 @@ class Doc:
         self.sha256 = sha256
         # a document joined across files: page number in this doc → (file, sha256, page)
         self.page_map = page_map or {}
+        self.skew: dict[int, float] = {}     # page → slope of its text lines (page_skew)
         self.hint_names = [h for h in hint_names if h]
         self.toks: list[Tok] = []
         self.pages: list[PageInfo] = []
@@ -351,7 +352,9 @@ class Doc:
                 synth = True
             toks.append(Tok(-1, pg.page, t, ln.text, box, float(ln.confidence if ln.confidence is not None else 1.0),
                             m, synth))
-        rows = _group_rows(toks)
+        slope = page_skew(toks)
+        self.skew[pg.page] = slope
+        rows = _group_rows(toks, slope)
         rows = [_merge_fragments(r) for r in rows]
         for r in rows:
             for t in r:
@@ -414,6 +417,11 @@ class Doc:
         return a.x1 >= right - 1.5 * h and b.x0 <= left + 1.0 * h and a.x0 <= left + 3.2 * h
 
     # -- queries -------------------------------------------------------------------------
+    def level(self, tok: Tok) -> float:
+        """The token's height on the page measured along its skew: tokens of one line of a
+        turned scan have the same level, though not the same y."""
+        return tok.cy - self.skew.get(tok.page, 0.0) * tok.cx
+
     def span(self, tok: Tok, text: Optional[str] = None) -> Span:
         file, sha, page = self.page_map.get(tok.page, (self.file, self.sha256, tok.page))
         return Span(file=file, page=page, box=None if tok.synthetic_box else tok.box,
@@ -499,13 +507,40 @@ class Doc:
         return out
 
 
-def _group_rows(toks: list[Tok]) -> list[list[Tok]]:
+def page_skew(toks: Sequence[Tok]) -> float:
+    """The slope (dy/dx) of the text lines of a page scanned a little turned: the median slope
+    between tokens that sit side by side on one line (apart across the page, less than a line
+    height apart vertically). 0 when there are too few such pairs to tell."""
+    real = [t for t in toks if not t.synthetic_box and t.h > 0]
+    slopes = []
+    for a in real:
+        for b in real:
+            dx = b.cx - a.cx
+            if b.x0 <= a.x1 or dx < 3 * max(a.h, b.h):
+                continue
+            dy = b.cy - a.cy
+            if abs(dy) < 0.9 * max(a.h, b.h) and abs(a.h - b.h) < 0.5 * max(a.h, b.h):
+                slopes.append(dy / dx)
+    if len(slopes) < 3:
+        return 0.0
+    m = statistics.median(slopes)
+    return m if 0.003 < abs(m) < 0.09 else 0.0
+
+
+def _group_rows(toks: list[Tok], slope: Optional[float] = None) -> list[list[Tok]]:
     """Tokens on one visual line form a row, rows top to bottom. A token joins a row when it
-    overlaps vertically the row's token nearest to it across the page, so a slightly turned
-    scan (the right end of a line higher than its left) still gives whole rows."""
+    overlaps vertically the row's token nearest to it across the page, heights measured
+    along the page's skew (:func:`page_skew`), so a turned scan (the right end of a line
+    higher than its left) still gives whole rows, even across a wide gap in a table."""
     if not toks:
         return []
-    order = sorted(toks, key=lambda t: (t.cy, t.x0))
+    if slope is None:
+        slope = page_skew(toks)
+
+    def lift(t: Tok) -> float:              # how far the skew moved the token down
+        return slope * t.cx
+
+    order = sorted(toks, key=lambda t: (t.cy - lift(t), t.x0))
     rows: list[list[Tok]] = []
     for t in order:
         best = None
@@ -514,9 +549,10 @@ def _group_rows(toks: list[Tok]) -> list[list[Tok]]:
             if any(min(u.x1, t.x1) - max(u.x0, t.x0) > 0.3 * min(u.x1 - u.x0, t.x1 - t.x0) for u in row):
                 continue                      # stacked above/below a token of the row: not the same line
             nb = min(row, key=lambda u: max(0.0, u.x0 - t.x1, t.x0 - u.x1))
-            ov = min(nb.y1, t.y1) - max(nb.y0, t.y0)
+            ln, lt = lift(nb), lift(t)
+            ov = min(nb.y1 - ln, t.y1 - lt) - max(nb.y0 - ln, t.y0 - lt)
             hmin = min(nb.h, t.h)
-            if ov > 0.5 * hmin and abs(nb.cy - t.cy) < 0.6 * max(nb.h, t.h):
+            if ov > 0.5 * hmin and abs((nb.cy - ln) - (t.cy - lt)) < 0.6 * max(nb.h, t.h):
                 score = ov / hmin
                 if best is None or score > best[0]:
                     best = (score, k)
@@ -526,7 +562,7 @@ def _group_rows(toks: list[Tok]) -> list[list[Tok]]:
             rows[best[1]].append(t)
     for r in rows:
         r.sort(key=lambda t: t.x0)
-    rows.sort(key=lambda r: min(t.cy for t in r))
+    rows.sort(key=lambda r: min(t.cy - lift(t) for t in r))
     return rows
 
 
@@ -2210,11 +2246,11 @@ def _table_rows(doc: Doc, ri: int, header: dict[str, Tok], anchor: str, stop_pag
         for t in body:
             if col_of(t) != extra[0]:
                 continue
-            if any(a.page == t.page and abs(a.cy - t.cy) < 1.2 * max(a.h, t.h) for a in anchors):
+            if any(a.page == t.page and abs(doc.level(a) - doc.level(t)) < 1.2 * max(a.h, t.h) for a in anchors):
                 continue
-            if any(c.page == t.page and abs(c.cy - t.cy) < 0.5 * max(c.h, t.h) for c in confirm):
+            if any(c.page == t.page and abs(doc.level(c) - doc.level(t)) < 0.5 * max(c.h, t.h) for c in confirm):
                 anchors.append(t)
-        anchors.sort(key=lambda t: (t.page, t.cy))
+        anchors.sort(key=lambda t: (t.page, doc.level(t)))
     out: list[dict[str, list[Tok]]] = []
     for a in anchors:
         out.append({anchor: [a]})
@@ -2225,9 +2261,9 @@ def _table_rows(doc: Doc, ri: int, header: dict[str, Tok], anchor: str, stop_pag
         if k is None or k == anchor and any(t is r[anchor][0] for r in out):
             continue
         best = min(range(len(out)), key=lambda i: (out[i][anchor][0].page != t.page,
-                                                    abs(out[i][anchor][0].cy - t.cy)))
+                                                    abs(doc.level(out[i][anchor][0]) - doc.level(t))))
         a = out[best][anchor][0]
-        if a.page != t.page or abs(a.cy - t.cy) > 1.6 * max(a.h, t.h) + 10:
+        if a.page != t.page or abs(doc.level(a) - doc.level(t)) > 1.6 * max(a.h, t.h) + 10:
             continue
         out[best].setdefault(k, []).append(t)
     for r in out:

@@ -296,9 +296,16 @@ def _volume_vs_catalog(n, f, its, cat, entries, p) -> Iterator[Finding]:
     total, exact = _page_count(f, its)
     docs = [it for it in its if it is not cat and it.kind != "catalog"]
     missing, listed = [], set()
-    for e in entries:
+    for k, e in enumerate(entries):
         first, last = e.get("first"), e.get("last") or e.get("first")
         if not isinstance(first, int):
+            # a page number OCR could not read: the entry covers the pages between its
+            # neighbours' (it is not evidence of a page left out of the catalog)
+            before = next((x.get("last") or x.get("first") for x in reversed(entries[:k])
+                           if isinstance(x.get("first"), int)), 1)
+            after = next((x.get("first") for x in entries[k + 1:] if isinstance(x.get("first"), int)), total + 1)
+            if isinstance(before, int) and isinstance(after, int) and after - before > 1:
+                listed.update(range(before + 1, after))
             continue
         last = last if isinstance(last, int) and last >= first else first
         if last > total:

@@ -291,3 +291,20 @@ def test_benefit_statement_year_by_year():
                                    {"year": 2020, "created": Decimal("8.75"), "saved": Decimal("0")}]
     assert it.value("year") is None and it.value("created") is None
     assert it.value("person") == "赵强" and it.value("project") == "空压机节能改造"
+
+
+def test_catalog_on_a_turned_scan():
+    """A catalog scanned 2° turned (RapidOCR boxes of a real sample page): the page numbers in
+    the right column sit half a line lower than their rows' left cells."""
+    lines = [((706, 152, 983, 235), "材料目录"), ((708, 248, 978, 308), "推荐人选：严俊宏"),
+             ((222, 327, 297, 378), "序号"), ((744, 345, 827, 400), "名称"), ((1291, 363, 1436, 421), "所在页码"),
+             ((242, 404, 275, 441), "1"), ((346, 402, 715, 459), "职业资格证书（高级技师）"), ((1347, 446, 1377, 486), "2"),
+             ((238, 469, 274, 519), "2"), ((344, 470, 639, 527), "兰考县工匠荣誉证书"), ((1342, 509, 1377, 558), "3"),
+             ((238, 541, 268, 579), "3"), ((340, 540, 674, 598), "2019年度经济效益证明"), ((1340, 582, 1372, 621), "4"),
+             ((235, 612, 264, 648), "4"), ((335, 608, 645, 670), "师带徒协议（赵亨伯）"), ((1338, 652, 1372, 697), "5")]
+    page = Page(1, "ocr", "rapidocr", [Line(t, tuple(map(float, b)), 0.99) for b, t in lines], 1654, 2339, 200)
+    items = split_documents(Extraction(file="v.pdf", sha256="7" * 64, media="pdf", pages=[page]))
+    assert items[0].kind == "catalog"
+    got = [(r["title"], r["page"]) for r in items[0].value("items")]
+    assert got == [("职业资格证书（高级技师）", "2"), ("兰考县工匠荣誉证书", "3"), ("2019年度经济效益证明", "4"),
+                   ("师带徒协议（赵亨伯）", "5")]
