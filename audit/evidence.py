@@ -1626,15 +1626,17 @@ def _x_skill(doc: Doc, f: dict) -> None:
                    not re.search(r"工$|员$|师$", s.replace("技师", "")) else p_text(2, 30)(s))
     if got:
         f["occupation"] = doc.fact_toks(got[0], got[1].toks, got[1].raw)
+    # a level word inside the title (职业资格证书（技师）) is no label; a label alone on its line
+    # is one even where the certificate prints its fields as large as a title
     got = labelled(doc, K, "level", accept=p_level,
-                   skip=lambda h: h.tok in doc.pages[0].title_toks and not h.colon)
+                   skip=lambda h: h.tok in doc.pages[0].title_toks and not h.colon and len(h.tok.text) > 4)
     if got:
         f["level"] = doc.fact_toks(got[0], got[1].toks, got[1].raw)
         f["level_raw"] = doc.fact_toks(got[1].text, got[1].toks, got[1].raw)
     else:
         zone = set(t.i for p in doc.pages for t in p.title_toks)
         for t in doc.toks:
-            if t.i in zone or len(t.text) > 16:
+            if (t.i in zone and len(t.text) > 4) or len(t.text) > 16:
                 continue
             lv = normalize_level(t.text)
             if lv and re.search(r"技师|级|高级工|中级工|初级工", t.text):

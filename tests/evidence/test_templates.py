@@ -308,3 +308,30 @@ def test_catalog_on_a_turned_scan():
     got = [(r["title"], r["page"]) for r in items[0].value("items")]
     assert got == [("职业资格证书（高级技师）", "2"), ("兰考县工匠荣誉证书", "3"), ("2019年度经济效益证明", "4"),
                    ("师带徒协议（赵亨伯）", "5")]
+
+
+
+def test_skill_certificate_with_title_sized_fields():
+    """A certificate printing its fields as large as a title (RapidOCR boxes of a real sample
+    page): the label 级别 alone on its line is still a label."""
+    lines = [((393, 223, 843, 301), '职业资格证书'),
+             ((1243, 269, 1471, 329), '职业 (工种)'),
+             ((526, 382, 771, 442), '姓名陈轮敬'),
+             ((1282, 375, 1385, 436), '焊工'),
+             ((526, 486, 687, 545), '性别男'),
+             ((1238, 476, 1337, 538), '级别'),
+             ((1279, 584, 1383, 646), '技师'),
+             ((1243, 688, 1612, 742), '理论知识考试成绩：73'),
+             ((193, 811, 368, 868), '证件号码'),
+             ((1239, 794, 1614, 846), '操作技能考核成绩：85'),
+             ((193, 899, 587, 955), '410225198512119453'),
+             ((1240, 899, 1423, 950), '发证单位：'),
+             ((190, 1014, 283, 1070), '编号'),
+             ((1279, 1002, 1804, 1058), '河南省人力资源和社会保障厅'),
+             ((190, 1104, 534, 1156), '1541021114242217'),
+             ((1237, 1108, 1731, 1163), '颁证日期：2015年10月20日'),
+             ((1435, 1421, 1976, 1467), '中华人民共和国人力资源和社会保障部监制')]
+    page = Page(1, "ocr", "rapidocr", [Line(t, tuple(map(float, b)), 0.99) for b, t in lines], 2339, 1654, 200)
+    it = split_documents(Extraction(file="c.pdf", sha256="6" * 64, media="pdf", pages=[page]))[0]
+    assert it.kind == "skill_certificate"
+    assert it.value("level") == "技师" and it.value("occupation") == "焊工" and it.value("holder") == "陈轮敬"
