@@ -1189,6 +1189,34 @@ def _dates_in(doc: Doc) -> list[tuple[date, Tok, str]]:
     return out
 
 
+_DAMAGED_DATE = re.compile(r"(?<!\d)(\d{3})年(\d{1,2})月(\d{1,2})日")
+
+
+def _damaged_date(doc: Doc, years: Iterable[int]) -> Optional[Fact]:
+    """A date whose year lost one digit under a seal (209年12月10日), restored when exactly one
+    digit put back gives one of ``years`` (the years the document's content allows). The
+    fact's confidence is capped at 0.6: a rule that decides on it says the date is uncertain."""
+    allowed = set(years)
+    for t in reversed(doc.toks):
+        m = _DAMAGED_DATE.search(fix_date_digits(t.ctext))
+        if not m:
+            continue
+        y3 = m.group(1)
+        cands = {int(y3[:i] + d + y3[i:]) for i in range(4) for d in "0123456789"} & allowed
+        if len(cands) != 1:
+            continue
+        try:
+            d = date(cands.pop(), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+        fa = doc.fact_toks(d, [t], t.raw_slice(m.start(), m.end()) or m.group(0))
+        fa.confidence = min(fa.confidence if fa.confidence is not None else 1.0, 0.6)
+        fa.spans = [dataclasses.replace(sp, confidence=min(sp.confidence if sp.confidence is not None else 1.0, 0.6))
+                    for sp in fa.spans]
+        return fa
+    return None
+
+
 def _last_date_tok(doc: Doc) -> Optional[tuple[date, Tok, str]]:
     """The date lowest on the last page (the date of signing or issue)."""
     ds = _dates_in(doc)
@@ -2031,6 +2059,12 @@ def _x_benefit(doc: Doc, f: dict) -> None:
             f["date"] = doc.fact_toks(got[0], got[1].toks, got[1].raw)
         else:
             f["date"] = doc.fact_toks(ld[0], [ld[1]], ld[2])
+    else:
+        ys = [f["year"].value] if "year" in f else [r["year"] for r in (f["by_year"].value if "by_year" in f else [])]
+        if ys:
+            got = _damaged_date(doc, range(max(ys), max(ys) + 2))
+            if got:
+                f["date"] = got
     iss = _issuers(doc, K)
     if iss:
         names, toks = iss

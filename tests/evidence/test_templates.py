@@ -335,3 +335,22 @@ def test_skill_certificate_with_title_sized_fields():
     it = split_documents(Extraction(file="c.pdf", sha256="6" * 64, media="pdf", pages=[page]))[0]
     assert it.kind == "skill_certificate"
     assert it.value("level") == "技师" and it.value("occupation") == "焊工" and it.value("holder") == "陈轮敬"
+
+
+def test_benefit_statement_date_under_the_seal():
+    """The seal hid one digit of the year (209年12月10日, as RapidOCR read a sample page): the
+    statement's year allows one restoration, kept at a low confidence; a year the content does
+    not allow is no restoration."""
+    rows = [
+        (200, [(560, "经济效益证明", 70)]),
+        (400, [(280, "陆航林同志完成的“老旧设备电气控制系统国产化改造”技术改进项目，")]),
+        (480, [(200, "2019年在我单位全面应用。经财务核算：")]),
+        (560, [(200, "新增经济效益390000元（大写：人民币叁拾玖万元整）；")]),
+        (900, [(1000, "兰考县瑞华新能原科技有限公司")]),
+        (980, [(1100, "209年12月10日")]),
+    ]
+    it = read(rows)
+    assert it.value("year") == 2019 and it.value("date") == date(2019, 12, 10)
+    assert it.fields["date"].confidence == 0.6
+    rows[-1] = (980, [(1100, "208年12月10日")])      # 2018 or 2028: neither fits a 2019 statement
+    assert read(rows).value("date") is None
