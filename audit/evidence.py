@@ -2282,9 +2282,14 @@ def _table_rows(doc: Doc, ri: int, header: dict[str, Tok], anchor: str, stop_pag
         for t in body:
             if col_of(t) != extra[0]:
                 continue
-            if any(a.page == t.page and abs(doc.level(a) - doc.level(t)) < 1.2 * max(a.h, t.h) for a in anchors):
+            if any(a.page == t.page and abs(doc.level(a) - doc.level(t)) < 0.7 * max(a.h, t.h) for a in anchors):
                 continue
-            if any(c.page == t.page and abs(doc.level(c) - doc.level(t)) < 0.5 * max(c.h, t.h) for c in confirm):
+
+            def nearer_to_t(c: Tok) -> bool:   # the confirming cell belongs to this line, not an anchor's
+                d = abs(doc.level(c) - doc.level(t))
+                return all(a.page != c.page or d < abs(doc.level(a) - doc.level(c)) for a in anchors)
+            if any(c.page == t.page and abs(doc.level(c) - doc.level(t)) < 0.5 * max(c.h, t.h) and nearer_to_t(c)
+                   for c in confirm):
                 anchors.append(t)
         anchors.sort(key=lambda t: (t.page, doc.level(t)))
     out: list[dict[str, list[Tok]]] = []

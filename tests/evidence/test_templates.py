@@ -354,3 +354,39 @@ def test_benefit_statement_date_under_the_seal():
     assert it.fields["date"].confidence == 0.6
     rows[-1] = (980, [(1100, "208年12月10日")])      # 2018 or 2028: neither fits a 2019 statement
     assert read(rows).value("date") is None
+
+
+
+def test_catalog_row_whose_number_ocr_missed():
+    """The last row's 序号 was not read (RapidOCR boxes of a real sample page): the row still
+    counts, by its title and page cells at one height, and is not glued to the row above."""
+    lines = [((711, 186, 987, 268), '材料目录'),
+             ((711, 283, 994, 338), '推荐人选：王勇兴'),
+             ((230, 372, 316, 429), '序号'),
+             ((731, 380, 888, 441), '材料名称'),
+             ((1360, 396, 1444, 446), '页码'),
+             ((251, 453, 294, 500), '1'),
+             ((360, 453, 758, 508), '职业资格证书（高级技师）'),
+             ((1383, 478, 1419, 521), '1'),
+             ((253, 528, 290, 575), '2'),
+             ((360, 530, 676, 578), '尉氏县工匠荣誉证书'),
+             ((1383, 546, 1418, 594), '2'),
+             ((255, 604, 288, 647), '3'),
+             ((358, 599, 1060, 660), '创新成果获奖证书（变电站智能巡检系统应用）'),
+             ((1383, 624, 1416, 667), '3'),
+             ((255, 680, 287, 718), '4'),
+             ((356, 674, 713, 726), '2019年度经济效益证明'),
+             ((1383, 698, 1414, 738), '4'),
+             ((253, 750, 284, 790), '5'),
+             ((356, 745, 685, 803), '师带徒协议（陈浩亨）'),
+             ((1379, 765, 1414, 814), '5'),
+             ((251, 826, 281, 864), '6'),
+             ((371, 820, 874, 877), '《王勇兴倒闸操作法》及应用证明'),
+             ((1379, 844, 1411, 884), '6'),
+             ((372, 894, 975, 953), '《变电站运行维护作业规范》及应用证明'),
+             ((1379, 916, 1408, 957), '7')]
+    page = Page(1, "ocr", "rapidocr", [Line(t, tuple(map(float, b)), 0.99) for b, t in lines], 1654, 2339, 200)
+    it = split_documents(Extraction(file="c.jpg", sha256="5" * 64, media="image", pages=[page]))[0]
+    got = [(r["title"], r["page"]) for r in it.value("items")]
+    assert len(got) == 7
+    assert got[-2:] == [("《王勇兴倒闸操作法》及应用证明", "6"), ("《变电站运行维护作业规范》及应用证明", "7")]
