@@ -1441,17 +1441,17 @@ def _stem(path: str) -> tuple[str, str]:
     return folder, name.rsplit(".", 1)[0] if "." in name else name
 
 
-def parts_of_one(first: str, second: str) -> bool:
-    """Whether two files of one folder look like parts of one document by their names: the
-    same name but for a part marker (名单-1.jpg, 名单-2.jpg; 协议.jpg, 协议(2).jpg), or a second
-    file named only by the scanner (IMG_0013.jpg after anything)."""
+def parts_of_one(first: str, second: str) -> int:
+    """Whether two files of one folder look like parts of one document by their names: 2 for
+    the same name but for a part marker (名单-1.jpg, 名单-2.jpg; 协议.jpg, 协议(2).jpg), 1 for a
+    second file named only by the scanner (IMG_0013.jpg after anything), else 0."""
     (fa, a), (fb, b) = _stem(first), _stem(second)
     if fa != fb or first == second:
-        return False
-    if _GENERIC_RE.match(b):
-        return True
+        return 0
     base_a, base_b = _PART_RE.sub("", a), _PART_RE.sub("", b)
-    return bool(base_b) and base_a == base_b
+    if base_b and base_a == base_b:
+        return 2
+    return 1 if _GENERIC_RE.match(b) else 0
 
 
 def join_across_files(files: Sequence[tuple[Extraction, list[EvidenceItem]]]) -> list[EvidenceItem]:
@@ -1473,8 +1473,13 @@ def join_across_files(files: Sequence[tuple[Extraction, list[EvidenceItem]]]) ->
             pex, pit = prev
             first = got[0]
             pg = next((x for x in ex.pages if x.page == first.pages[0]), None)
-            if pg is not None and parts_of_one(pex.file, ex.file) and \
-                    continues(pit.kind, classify_page_detail(pg)):
+            named = parts_of_one(pex.file, ex.file) if pg is not None else 0
+            pc = classify_page_detail(pg) if named else None
+            # files named as parts of one document: an untitled page that fits no kind (the
+            # signature block of a list) continues it too; a scanner's name needs the cues
+            if named and (continues(pit.kind, pc) or (named == 2 and pc.kind == UNCLASSIFIED and pit.kind in
+                                                      config()["kinds"] and not pc.has_title and not pc.titled
+                                                      and first.kind == UNCLASSIFIED)):
                 src = sources.setdefault(id(pit), [(pex, list(pit.pages))])
                 src.append((ex, list(first.pages)))
                 _join(pit, first, src)

@@ -18,6 +18,7 @@ except the encrypted PDF planted for M03 (its encryption salt is random).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -995,6 +996,18 @@ class Writer:
                     continue
                 page = self.render_item(u, x, e)
                 meta = dict(e.pdf_meta) if e.pdf_meta else {}
+                if e.kind in ("agreement", "training") and e.fmt in ("jpg", "png") and not e.touched \
+                        and not e.paste_seal and rng.random() < 0.5:
+                    # photographed sheet by sheet: the top half with the title in one file, the
+                    # rest in a second (one document over two files)
+                    halves = split_page(page, 0.5 if e.kind == "agreement" else 0.45)
+                    if halves is not None:
+                        rel1, rel2 = (f"{folder}/{sub}/{pre}{stem}-{k}.{ext}" for k in (1, 2))
+                        used.update({rel1.rsplit("/", 1)[1], rel2.rsplit("/", 1)[1]})
+                        self.save_scans([halves[0]], rel1, e.fmt, u.jpeg_q, meta)
+                        self.save_scans([halves[1]], rel2, e.fmt, u.jpeg_q, meta)
+                        e.locs = [(rel1, 1)]
+                        continue
                 self.save_scans([page], rel, e.fmt, u.jpeg_q, meta)
                 e.locs = [(rel, 1)]
             files["evidence_folder"] = f"{folder}/{sub}"
@@ -1125,6 +1138,37 @@ def _unit_job(i: int) -> dict:
     return w.unit_result(u)
 
 
+def split_page(page: RenderedPage, frac: float) -> Optional[tuple[RenderedPage, RenderedPage]]:
+    """``page`` cut in two across a gap between its text lines near ``frac`` of its height
+    (never through a line or a seal); boxes of the lower half moved up. None without a gap."""
+    H = page.image.height
+    spans = sorted((ln.box[1], ln.box[3]) for ln in page.lines)
+    spans += [(sd.box[1], sd.box[3]) for sd in page.seals]
+    spans.sort()
+    gaps, end = [], None
+    for y0, y1 in spans:
+        if end is not None and y0 - end > 12:
+            gaps.append((end + y0) / 2)
+        end = y1 if end is None else max(end, y1)
+    gaps = [g for g in gaps if 0.25 * H < g < 0.75 * H]
+    if not gaps:
+        return None
+    cut = int(min(gaps, key=lambda g: abs(g - frac * H)))
+
+    def moved(b, dy):
+        return (b[0], b[1] - dy, b[2], b[3] - dy)
+
+    def half(lo: int, hi: int) -> RenderedPage:
+        lines = [TruthLine(ln.text, moved(ln.box, lo), ln.confidence,
+                           tuple((qx, qy - lo) for qx, qy in ln.quad) if ln.quad else None)
+                 for ln in page.lines if lo <= (ln.box[1] + ln.box[3]) / 2 < hi]
+        seals = [dataclasses.replace(sd, box=moved(sd.box, lo)) for sd in page.seals
+                 if lo <= (sd.box[1] + sd.box[3]) / 2 < hi]
+        return RenderedPage(page.image.crop((0, lo, page.image.width, hi)), lines, page.kind, seals, page.dpi,
+                            dict(page.meta))
+    return half(0, cut), half(cut, H)
+
+
 def _final(mapping: dict[str, str], rel: Optional[str]) -> Optional[str]:
     if rel is None:
         return None
@@ -1159,6 +1203,8 @@ def truth_facts(e: EvItem) -> dict:
         out = {k: kw[k] for k in ("holder", "id_number", "level", "number")}
     elif e.fn in ("honor_certificate",):
         out = {k: kw[k] for k in ("holder", "title")}
+        if kw.get("number"):
+            out["number"] = kw["number"]
     elif e.fn == "competition_award":
         out = {k: kw[k] for k in ("holder", "rank")}
     elif e.fn == "innovation_award":

@@ -94,3 +94,21 @@ def test_vocabulary_file():
     for group in cfg["phrases"].values():
         for p in group:
             re.compile(p.replace("{NAME}", "(?P<name>x)").replace("{RANK}", "x"))
+
+
+def test_every_label_in_the_kinds_file_is_text():
+    """YAML reads a bare No, Yes, On or Off as a boolean: a label list must hold strings only
+    (a boolean label once matched every line, and an honor's number came out as its year)."""
+    from audit.evidence import config
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in ("labels", "not", "titles") and isinstance(v, list):
+                    bad = [x for x in v if not isinstance(x, str)]
+                    assert not bad, f"{path}.{k}: {bad}"
+                walk(v, f"{path}.{k}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{path}[{i}]")
+    walk(config(), "kinds")

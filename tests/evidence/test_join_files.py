@@ -2,8 +2,10 @@
 page by page) is joined into one, each fact keeping the file and page it was read on."""
 from __future__ import annotations
 
+import re
+
 from audit.evidence import join_across_files, parts_of_one, split_documents
-from extractors.base import Extraction, Page
+from extractors.base import Extraction, Line, Page
 
 from .gen import sample
 from .test_split import _split_page
@@ -65,3 +67,19 @@ def test_titled_page_starts_its_own_document():
     h1, h2 = sample("honor_certificate", 4).page, sample("honor_certificate", 5).page
     items = _items([_ex("u/张三/荣誉证书-1.jpg", h1, "g"), _ex("u/张三/荣誉证书-2.jpg", h2, "h")])
     assert [it.kind for it in items] == ["honor_certificate", "honor_certificate"]
+
+
+def test_signature_sheet_without_cues_joins_by_name_only():
+    """The second sheet of a list holds only the unit and the date: it fits no kind, so only a
+    file named as the list's second part joins it (a scanner's name does not)."""
+    train = sample("training_list", 7)
+    page = train.page
+    last_y = max(l.box[3] for l in page.lines if not re.search(r"年.*月|公司|厂|单位", l.text)) + 1
+    t1 = Page(1, "ocr", None, [l for l in page.lines if l.box[3] <= last_y], page.width, page.height, 200)
+    t2 = Page(1, "ocr", None, [Line("开封清明上河园股份有限公司", (1000, 300, 1500, 350), 0.98),
+                                Line("二〇二一年五月十日", (1050, 380, 1400, 430), 0.98)], page.width, page.height, 200)
+    items = _items([_ex("u/张三/人员名单-1.jpg", t1, "i"), _ex("u/张三/人员名单-2.jpg", t2, "j")])
+    assert [it.kind for it in items] == ["training_list"]
+    assert len(items[0].parts) == 2
+    items = _items([_ex("u/张三/人员名单.jpg", t1, "k"), _ex("u/张三/IMG_0031.jpg", t2, "l")])
+    assert [it.kind for it in items] == ["training_list", "unclassified"]
