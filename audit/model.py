@@ -209,6 +209,10 @@ class EvidenceItem:
     parts: list[dict] = field(default_factory=list)
     source: str = ""               # how its pages were read: ocr (a scan: seals were looked for) |
                                    # text-layer | office; "" unknown (then the file's extension decides)
+    # the pixel hashes of its rendered pages (extractors.base.Page.image_sha256), one
+    # (file, page, sha256) per page of every part that was rendered and has text (blank pages,
+    # which all look alike, are left out); the evidence graph's "page" keys (X01, X08)
+    page_hashes: list[tuple[str, int, str]] = field(default_factory=list)
 
     def value(self, key: str) -> Any:
         f = self.fields.get(key)
@@ -226,6 +230,11 @@ class FileRecord:
     nominee: Optional[str] = None  # nominee folder key (unit/nominee)
     role: str = "unknown"      # report|publicity|summary|form|deeds|ppt|photo|evidence|receipt|profile|other
     kind: Optional[str] = None     # what the content says it is (filled by classification)
+    # file-level facts for forensics (F01), from the extraction (extractors.pdf.pdf_metadata):
+    # media, producer, creator, creation_date(_iso), mod_date(_iso), incremental_updates,
+    # scan_pages (pages read by OCR), text_overlay ([{page, cover, lines, text}]: a text layer
+    # of a few lines on a page an image covers)
+    metadata: dict = field(default_factory=dict)
 
     @property
     def material(self) -> str:

@@ -20,6 +20,7 @@ from audit import __version__
 from audit.errors import UsageError
 from audit.evidence import classify_page, join_across_files, split_documents
 from audit.forms import parse_approval_form
+from audit.graph import EvidenceGraph, graph_of
 from audit.intake import IntakeResult, intake
 from audit.model import AuditContext, EvidenceItem, Fact, Finding, Nominee, ReadIssue, SealInfo, Span, Unit
 from audit.profile import Profile
@@ -59,6 +60,7 @@ class AuditResult:
     stats: dict = field(default_factory=dict)
     tool_version: str = __version__
     reconciliation: dict = field(default_factory=dict)   # nominee folder → rows (rules.reconcile)
+    graph: Optional[EvidenceGraph] = None                # the evidence graph (audit.graph), shared keys
 
 
 def check_paths(batch: Path, out: Optional[Path]) -> None:
@@ -104,7 +106,8 @@ def run_audit(batch: Path, profile: Profile, options: AuditOptions) -> AuditResu
         batch=str(batch), profile=profile, run_id=uuid.uuid4().hex[:12],
         started=started.isoformat(timespec="seconds"),
         finished=dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
-        ctx=ctx, findings=findings, extractions=extractions, stats=stats, reconciliation=table)
+        ctx=ctx, findings=findings, extractions=extractions, stats=stats, reconciliation=table,
+        graph=graph_of(ctx))
 
 
 def extract(taken: IntakeResult, profile: Profile, options: AuditOptions) -> tuple[dict[str, Extraction], dict]:
@@ -187,6 +190,10 @@ def parse(taken: IntakeResult, extractions: dict[str, Extraction], profile: Prof
                 got = match_unit(receipts, u.name)
                 if got is not None:
                     ctx.receipts[u.name] = got
+    for f in list(taken.files) + list(taken.root_files):
+        ex = extractions.get(f.path)
+        if ex is not None:
+            f.metadata = file_facts(ex)
     for unit in taken.units:
         parse_unit(unit, extractions, years)
         for nom in unit.nominees:
@@ -236,6 +243,53 @@ def attach_seals(its: list[EvidenceItem], ex: Extraction) -> None:
         it.source = "ocr" if srcs == {"ocr"} else (pages[0].source if pages else "")
 
 
+OVERLAY_MIN_COVER = 0.8   # an image covers this share of a text-layer page: a scan
+OVERLAY_MAX_LINES = 3     # ... with only this many text lines on it: text laid over the scan
+
+
+def file_facts(ex: Extraction) -> dict:
+    """What F01 needs of a file (``FileRecord.metadata``): the PDF's document information and
+    revision facts, how many pages were scans, and text layers laid over part of a scan."""
+    md = ex.metadata or {}
+    out = {k: md[k] for k in ("producer", "creator", "creation_date", "creation_date_iso", "mod_date",
+                              "mod_date_iso", "incremental_updates", "linearized", "encrypted")
+           if k in md}
+    out["media"] = ex.media
+    out["pages"] = len(ex.pages)
+    out["scan_pages"] = sum(1 for p in ex.pages if p.source == "ocr")
+    overlay = []
+    by_no = {p.page: p for p in ex.pages}
+    for no, cover in (md.get("image_cover") or {}).items():
+        p = by_no.get(int(no))
+        if p is None or p.source != "text-layer" or float(cover) < OVERLAY_MIN_COVER:
+            continue
+        lines = [ln for ln in p.lines if ln.text.strip()]
+        if 0 < len(lines) <= OVERLAY_MAX_LINES:
+            overlay.append({"page": p.page, "cover": float(cover), "lines": len(lines),
+                            "text": " ".join(ln.text.strip() for ln in lines)[:60]})
+    if overlay:
+        out["text_overlay"] = overlay
+    return out
+
+
+def attach_page_hashes(its: list[EvidenceItem], extractions: dict[str, Extraction]) -> None:
+    """Give each evidence item the pixel hashes of its rendered pages (every part), leaving
+    out pages without text (blank pages all look alike): the graph's "page" keys."""
+    for it in its:
+        parts = it.parts or [{"file": it.file, "sha256": it.sha256, "pages": it.pages}]
+        got = []
+        for p in parts:
+            ex = extractions.get(p["file"])
+            if ex is None:
+                continue
+            by_no = {pg.page: pg for pg in ex.pages}
+            for no in p.get("pages") or []:
+                pg = by_no.get(no)
+                if pg is not None and pg.image_sha256 and len(re.sub(r"\s", "", pg.text)) >= 4:
+                    got.append((ex.file, int(no), pg.image_sha256))
+        it.page_hashes = got
+
+
 def _natural(path: str) -> list:
     """A sort key that puts 名单-2 before 名单-10."""
     return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", path)]
@@ -264,6 +318,7 @@ def parse_nominee(nom: Nominee, extractions: dict[str, Extraction], years: list[
     # a document spread over several files (a list scanned sheet by sheet) becomes one
     pieces.sort(key=lambda pc: _natural(pc[0].file))
     nom.evidence.extend(join_across_files(pieces))
+    attach_page_hashes(nom.evidence, extractions)
     if nom.forms:
         nom.forms.sort(key=lambda fm: FORM_SOURCE_RANK.get(fm.source, 9))
         nom.form = nom.forms[0]

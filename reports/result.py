@@ -72,6 +72,8 @@ def build_document(result, *, masked: bool = True) -> dict:
         "unreadable": [{"path": i.path, "reason": i.reason, "message": i.message, "page": i.page}
                        for i in ctx.read_issues],
         "stats": result.stats,
+        # the evidence graph (audit.graph): node counts and keys shared by several nominees
+        "graph": result.graph.summary() if getattr(result, "graph", None) is not None else None,
         "findings": [f.to_dict() for f in result.findings],
     }
     return mask(doc) if masked else doc

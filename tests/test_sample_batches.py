@@ -67,8 +67,8 @@ def compare(doc: dict, expected: dict) -> tuple[list[str], list[str]]:
         if c in IMPLEMENTED and c not in batch_codes:
             missed.append(f"batch: {c}")
     clean = {n["name"] for n in expected["nominees"] if n["clean"]}
-    noisy = [f"{f['nominee']}: {f['code']} {f['message']}" for f in doc["findings"]
-             if f.get("nominee") in clean and f["severity"] != "low"]
+    noisy = [f"{n}: {f['code']} {f['message']}" for f in doc["findings"] if f["severity"] != "low"
+             for n in {f.get("nominee")} | set(f.get("nominees") or []) if n in clean]
     return missed, noisy
 
 

@@ -106,6 +106,8 @@ def build_context(batch: dict) -> AuditContext:
                 rec.kind = spec.get("kind")
                 if spec.get("role"):
                     rec.role = spec["role"]
+                if spec.get("metadata"):       # file-level facts for forensics (F01)
+                    rec.metadata = dict(spec["metadata"])
                 nom.files.append(rec)
             if n.get("form") is not None:
                 nom.form = build_form(n["form"], f"{folder}/审批表.docx")
@@ -113,17 +115,22 @@ def build_context(batch: dict) -> AuditContext:
             for i, ev in enumerate(n.get("evidence") or [], 1):
                 efile = f"{folder}/{ev.get('file', '证明材料.pdf')}"
                 pages = [int(x) for x in ev.get("pages", [i])]
+                # sha256: the file's bytes (same value = byte-identical files); default from the path
+                esha = ev.get("sha256") or hashlib.sha256(efile.encode()).hexdigest()
                 item = EvidenceItem(id=f"e{i}:p{pages[0]}", kind=ev["kind"], file=efile,
-                                    sha256=hashlib.sha256(efile.encode()).hexdigest(), pages=pages,
+                                    sha256=esha, pages=pages,
                                     unit=unit.name, nominee=folder, text=ev.get("text", ""),
                                     confidence=float(ev.get("confidence", 1.0)))
+                # page_hashes: one pixel hash per page of ``pages`` (null for a page not rendered)
+                item.page_hashes = [(efile, pg, h) for pg, h in zip(pages, ev.get("page_hashes") or []) if h]
                 for k, v in (ev.get("fields") or {}).items():
                     item.fields[k] = _fact(v, efile, k)
                 for sd in ev.get("seals") or []:
                     item.seals.append(SealInfo(file=efile, page=pages[0], box=tuple(sd.get("box", (0, 0, 100, 100))),
                                                kind=sd.get("kind", "unknown"), ring_text=sd.get("ring_text", ""),
                                                center_text=sd.get("center_text", ""),
-                                               confidence=float(sd.get("confidence", 0.9))))
+                                               confidence=float(sd.get("confidence", 0.9)),
+                                               ink_sha256=sd.get("ink_sha256", ""), sha256=esha))
                 nom.evidence.append(item)
             if n.get("deeds") is not None:
                 nom.deeds_text = _fact(n["deeds"], f"{folder}/事迹材料.docx", "deeds")

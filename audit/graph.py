@@ -1,0 +1,296 @@
+"""The evidence graph: nominees, their evidence items, and the keys items share.
+
+Nodes:
+
+- ``n:<folder>``: a nominee (``type="nominee"``, name, unit);
+- ``e:<folder>#<i>``: the nominee's i-th evidence item (``type="evidence"``, kind, file, pages);
+- ``k:<ktype>:<value>``: a key (``type="key"``, ktype, value). Key types:
+
+  ``file``       the sha256 of a file the item was read from (every part);
+  ``page``       the pixel hash of one rendered page with text (``EvidenceItem.page_hashes``);
+  ``patent``     a patent certificate's application number (digits and check character);
+  ``cert``       the number of an honor, competition, innovation or skill certificate;
+  ``apprentice`` an apprentice agreement's apprentice (name without spaces);
+  ``statement``  a benefit statement's blocking key (year and amounts; issuer and project are
+                 compared by the rule, where OCR may have misread a character);
+  ``seal``       the ink hash of a seal impression (``SealInfo.ink_sha256``).
+
+Edges: nominee–item, and item–key with ``locs`` (where on the item the key was seen:
+``[file, page]`` pairs, page 0 for the whole file).
+
+Blocking by key only: every item is added once, with the few keys it has, so building is
+linear in the number of items, and the groups of one key type are found with a union-find
+over the key nodes that qualify (never all pairs). The graph is serialisable (``to_dict``)
+and kept on the audit result (``AuditResult.graph``) for later questions ("who else shows
+this certificate?").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable, Optional
+
+import networkx as nx
+
+from audit.model import AuditContext, EvidenceItem, Nominee
+
+CERT_KINDS = ("honor_certificate", "competition_award", "innovation_award", "skill_certificate")
+CERT_NO_RE = re.compile(r"编号[:：]?([A-Za-z]{0,8}\d[0-9A-Za-z\-]{4,30})")
+KEY_TYPES = ("file", "page", "patent", "cert", "apprentice", "statement", "seal")
+
+
+def norm_person(s: Any) -> str:
+    return re.sub(r"[\s·•.\-_（）()]", "", str(s or ""))
+
+
+def norm_text(s: Any) -> str:
+    """Letters, digits and CJK only, upper-case (for issuers, projects, numbers)."""
+    return re.sub(r"[^0-9A-Za-z\u4e00-\u9fff]", "", str(s or "")).upper()
+
+
+def norm_patent(v: Any) -> str:
+    s = norm_text(v)
+    s = re.sub(r"^(ZL|CN)", "", s)
+    return s if len(s) >= 8 and s[:8].isdigit() else ""
+
+
+def norm_cert(v: Any) -> str:
+    s = norm_text(v)
+    s = re.sub(r"^(编号|证书编号|NO)", "", s)
+    return s if len(s) >= 6 and any(c.isdigit() for c in s) else ""
+
+
+def _amount(v: Any) -> str:
+    if v is None:
+        return ""
+    try:
+        d = Decimal(str(v)).quantize(Decimal("0.0001"))
+    except Exception:
+        return ""
+    return "" if d == 0 else format(d.normalize(), "f")
+
+
+def statement_key(it: EvidenceItem) -> str:
+    """The blocking key of a benefit statement: year and amounts (created, saved), or the
+    rows of a table of several years; '' when it has no amount."""
+    rows = it.value("by_year")
+    if isinstance(rows, list) and rows:
+        parts = [f"{r.get('year')}:{_amount(r.get('created'))}:{_amount(r.get('saved'))}"
+                 for r in rows if isinstance(r, dict)]
+        return "T" + ";".join(sorted(parts)) if parts else ""
+    year = it.value("year")
+    if year is None:
+        d = it.value("date")
+        year = getattr(d, "year", None)
+    created, saved = _amount(it.value("created")), _amount(it.value("saved"))
+    if year is None or not (created or saved):
+        return ""
+    return f"{year}:{created}:{saved}"
+
+
+def item_keys(it: EvidenceItem) -> list[tuple[str, str, tuple[str, int]]]:
+    """``(ktype, value, loc)`` for every key of one item; loc = (file, page) (page 0: whole file)."""
+    out: list[tuple[str, str, tuple[str, int]]] = []
+    first = (it.file, it.pages[0] if it.pages else 0)
+    parts = it.parts or [{"file": it.file, "sha256": it.sha256, "pages": it.pages}]
+    for p in parts:
+        if p.get("sha256"):
+            out.append(("file", p["sha256"], (p["file"], 0)))
+    for f, pg, h in it.page_hashes:
+        if h:
+            out.append(("page", h, (f, int(pg))))
+    if it.kind == "patent_certificate":
+        v = norm_patent(it.value("number"))
+        if v:
+            out.append(("patent", v, _fact_loc(it, "number", first)))
+    if it.kind in CERT_KINDS:
+        v = norm_cert(it.value("number"))
+        if v:
+            out.append(("cert", v, _fact_loc(it, "number", first)))
+        else:   # the number field missed or misread (a year): the 编号 printed in the text
+            m = CERT_NO_RE.search(re.sub(r"\s", "", it.text or ""))
+            v = norm_cert(m.group(1)) if m else ""
+            if v:
+                out.append(("cert", v, first))
+    if it.kind == "apprentice_agreement":
+        v = norm_person(it.value("apprentice"))
+        if len(v) >= 2:
+            out.append(("apprentice", v, _fact_loc(it, "apprentice", first)))
+    if it.kind == "benefit_statement":
+        v = statement_key(it)
+        if v:
+            out.append(("statement", v, first))
+    for s in it.seals:
+        if s.ink_sha256:
+            out.append(("seal", s.ink_sha256, (s.file, int(s.page))))
+    return out
+
+
+def _fact_loc(it: EvidenceItem, key: str, default: tuple[str, int]) -> tuple[str, int]:
+    f = it.fields.get(key)
+    if f is not None and f.spans:
+        return (f.spans[0].file, int(f.spans[0].page or 0))
+    return default
+
+
+@dataclass
+class Group:
+    """Items linked by keys of the asked types: all nominees and items involved."""
+    keys: list[tuple[str, str]]                 # (ktype, value), sorted
+    items: list[tuple[str, EvidenceItem]]       # (nominee key, item), in graph order
+    nominees: list[str]                         # nominee keys, sorted
+    locs: list[tuple[str, int]] = field(default_factory=list)   # every (file, page) seen, sorted
+
+    def items_of(self, nominee: str) -> list[EvidenceItem]:
+        return [it for n, it in self.items if n == nominee]
+
+
+class EvidenceGraph:
+    """See the module docstring."""
+
+    def __init__(self) -> None:
+        self.g = nx.Graph()
+        self._items: dict[str, EvidenceItem] = {}
+        self._keys: dict[str, dict[str, str]] = {t: {} for t in KEY_TYPES}
+        self._names: dict[str, str] = {}
+
+    # ---- building -------------------------------------------------------------------------
+    @classmethod
+    def build(cls, ctx: AuditContext) -> "EvidenceGraph":
+        gr = cls()
+        for n in ctx.nominees:
+            gr.add_nominee(n)
+        return gr
+
+    def add_nominee(self, n: Nominee) -> None:
+        nid = f"n:{n.key}"
+        self.g.add_node(nid, type="nominee", name=n.name, unit=n.unit)
+        self._names[n.key] = n.name
+        for i, it in enumerate(n.evidence):
+            eid = f"e:{n.key}#{i}"
+            self._items[eid] = it
+            self.g.add_node(eid, type="evidence", kind=it.kind, file=it.file, pages=list(it.pages),
+                            nominee=n.key, item=it.id)
+            self.g.add_edge(nid, eid)
+            for ktype, value, loc in item_keys(it):
+                kid = self._keys[ktype].get(value)
+                if kid is None:
+                    kid = f"k:{ktype}:{value}"
+                    self._keys[ktype][value] = kid
+                    self.g.add_node(kid, type="key", ktype=ktype, value=value)
+                data = self.g.get_edge_data(eid, kid)
+                if data is None:
+                    self.g.add_edge(eid, kid, locs=[loc])
+                elif loc not in data["locs"]:
+                    data["locs"].append(loc)
+
+    # ---- questions --------------------------------------------------------------------------
+    def name(self, nominee: str) -> str:
+        return self._names.get(nominee, nominee)
+
+    def key_nodes(self, ktype: str) -> Iterable[str]:
+        return self._keys[ktype].values()
+
+    def _members(self, kid: str) -> list[tuple[str, str, list]]:
+        """(evidence node, nominee key, locs) of one key node."""
+        out = []
+        for eid in self.g.neighbors(kid):
+            out.append((eid, self.g.nodes[eid]["nominee"], self.g.edges[eid, kid]["locs"]))
+        return out
+
+    def shared(self, ktypes: Iterable[str], min_nominees: int = 2) -> list[Group]:
+        """Connected groups of items linked by keys of ``ktypes`` where each linking key is seen
+        with at least ``min_nominees`` nominees (cross-nominee reuse: X01 X03 X04 X05 X07)."""
+        chosen = []
+        for t in ktypes:
+            for kid in self._keys[t].values():
+                if self.g.degree(kid) < 2:
+                    continue
+                mem = self._members(kid)
+                if len({m[1] for m in mem}) >= min_nominees:
+                    chosen.append((kid, mem))
+        return self._union(chosen)
+
+    def repeated(self, ktypes: Iterable[str]) -> list[Group]:
+        """Groups of one nominee's items linked by keys seen at two or more places of that
+        nominee's evidence (a different file path, page, or item): X08. One group per nominee
+        and piece of evidence."""
+        chosen = []
+        for t in ktypes:
+            for kid in self._keys[t].values():
+                if self.g.degree(kid) < 2:
+                    continue
+                by_nom: dict[str, list] = {}
+                for m in self._members(kid):
+                    by_nom.setdefault(m[1], []).append(m)
+                for nom, mem in by_nom.items():
+                    if len(mem) < 2:
+                        continue
+                    if t in ("file", "page"):
+                        places = {tuple(loc) for m in mem for loc in m[2]}
+                        if len(places) < 2:
+                            continue
+                    chosen.append((kid, mem))
+        return self._union(chosen)
+
+    def _union(self, chosen: list[tuple[str, list]]) -> list[Group]:
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for kid, mem in chosen:
+            r = find(kid)
+            for eid, _nom, _locs in mem:
+                parent[find(eid)] = r
+        groups: dict[str, dict] = {}
+        for kid, mem in chosen:
+            g = groups.setdefault(find(kid), {"keys": set(), "items": {}, "locs": set()})
+            node = self.g.nodes[kid]
+            g["keys"].add((node["ktype"], node["value"]))
+            for eid, nom, locs in mem:
+                g["items"][eid] = nom
+                g["locs"].update(tuple(x) for x in locs)
+        order = {eid: i for i, eid in enumerate(self._items)}
+        out = []
+        for g in groups.values():
+            eids = sorted(g["items"], key=order.__getitem__)
+            out.append(Group(keys=sorted(g["keys"]), items=[(g["items"][e], self._items[e]) for e in eids],
+                             nominees=sorted(set(g["items"].values())), locs=sorted(g["locs"])))
+        out.sort(key=lambda gr: (gr.nominees, gr.keys))
+        return out
+
+    def who_has(self, ktype: str, value: str) -> list[str]:
+        """The nominees whose evidence shows the key (``dossier search`` answers from this)."""
+        kid = self._keys.get(ktype, {}).get(value)
+        if kid is None:
+            return []
+        return sorted({m[1] for m in self._members(kid)})
+
+    # ---- serialising ------------------------------------------------------------------------
+    def summary(self) -> dict:
+        """A compact summary: counts of nodes by type, and of keys shared by several nominees."""
+        shared = {t: sum(1 for kid in self._keys[t].values() if self.g.degree(kid) > 1
+                         and len({m[1] for m in self._members(kid)}) > 1) for t in KEY_TYPES}
+        return {"nominees": len(self._names), "evidence": len(self._items),
+                "keys": {t: len(v) for t, v in self._keys.items()}, "shared_keys": shared}
+
+    def to_dict(self) -> dict:
+        """Nodes and edges as JSON values (networkx node-link form, without the model objects)."""
+        nodes = [{"id": n, **{k: v for k, v in d.items()}} for n, d in self.g.nodes(data=True)]
+        edges = [{"source": a, "target": b, **({"locs": [list(x) for x in d["locs"]]} if "locs" in d else {})}
+                 for a, b, d in self.g.edges(data=True)]
+        return {"summary": self.summary(), "nodes": nodes, "edges": edges}
+
+
+def graph_of(ctx: AuditContext) -> EvidenceGraph:
+    """The context's evidence graph, built once (kept on the context) and shared by the rules."""
+    gr = getattr(ctx, "_evidence_graph", None)
+    if gr is None:
+        gr = EvidenceGraph.build(ctx)
+        ctx._evidence_graph = gr   # type: ignore[attr-defined]
+    return gr

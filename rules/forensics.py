@@ -1,0 +1,148 @@
+"""F rules: signs that a scan was edited or a seal pasted (§六(四))."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Iterator, Optional
+
+from audit.graph import graph_of
+from audit.model import AuditContext, Finding, Severity, Span
+from rules.common import file_span, name_of
+from rules.registry import rule
+
+
+def _when(v) -> Optional[datetime]:
+    if not v:
+        return None
+    try:
+        d = datetime.fromisoformat(str(v).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return d.replace(tzinfo=None) if d.tzinfo is None else d
+
+
+def _delta(a: datetime, b: datetime) -> timedelta:
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+    return b - a
+
+
+@rule("F01", Severity.MEDIUM, title="扫描件PDF有编辑痕迹", clause="§六(四)")
+def pdf_edited(ctx: AuditContext) -> Iterator[Finding]:
+    """A PDF presented as a scan shows editing.
+
+    What it checks: every PDF with at least one scanned page (read by OCR), or with a text
+    layer of a few lines laid over a page an image covers: its Producer/Creator naming an
+    image or PDF editor (``forensics.pdf_editors``), a modification date more than
+    ``forensics.pdf_mod_grace_hours`` after the creation date, incremental updates (saves
+    appended after the first), and such text overlays. An editor, a later modification or
+    an overlay is medium; incremental updates alone are low (signing or form filling also
+    append them).
+
+    Why: §六(四) — a scan re-saved by Photoshop, or with text typed over it, may have had
+    its name, date or amount changed.
+
+    Example finding: “张三”的 荣誉证书.pdf 为扫描件，但由 Adobe Photoshop CC 2019 生成；修改时间 2021-05-27 晚于创建时间 2021-05-20。请要求提供原件核对。
+
+    Known false positives: a scan cleaned up (deskewed, cropped) in an editor without any
+    change of content; a scanner driver that names an editor as producer.
+
+    Profile settings used: forensics.pdf_editors, forensics.pdf_mod_grace_hours.
+    """
+    editors = [re.compile(r"(?<![a-z0-9])" + re.escape(str(e).strip().lower()) + r"(?![a-z0-9])")
+               for e in ctx.profile.get("forensics.pdf_editors", []) or [] if str(e).strip()]
+    grace = timedelta(hours=float(ctx.profile.get("forensics.pdf_mod_grace_hours", 24)))
+    seen: set[str] = set()
+    for f in list(ctx.files) + list(ctx.root_files):
+        if f.path in seen:
+            continue
+        seen.add(f.path)
+        md = f.metadata or {}
+        if md.get("media") != "pdf":
+            continue
+        overlay = md.get("text_overlay") or []
+        if not md.get("scan_pages") and not overlay:
+            continue
+        signs, strong = [], False
+        shown = next((md.get(k) for k in ("producer", "creator")
+                      if md.get(k) and any(e.search(str(md[k]).lower()) for e in editors)), None)
+        if shown:
+            signs.append(f"由图像/PDF编辑软件“{shown}”生成或保存")
+            strong = True
+        c, m = _when(md.get("creation_date_iso")), _when(md.get("mod_date_iso"))
+        if c is not None and m is not None and _delta(c, m) > grace:
+            signs.append(f"修改时间 {m.date().isoformat()} 晚于创建时间 {c.date().isoformat()}")
+            strong = True
+        inc = int(md.get("incremental_updates") or 0)
+        if inc > 0:
+            signs.append(f"文件在创建后被追加保存 {inc} 次（增量更新）")
+        for o in overlay:
+            signs.append(f"第{o['page']}页整页为图像，其上叠加了 {o['lines']} 行文字（“{o.get('text', '')}”）")
+            strong = True
+        if not signs:
+            continue
+        nominee = ctx.nominee_name(f.nominee)
+        who = f"“{nominee}”的" if nominee else ""
+        ev: list[Span] = [file_span(f, text="；".join(signs)[:60])]
+        ev += [file_span(f, page=int(o["page"]), text=o.get("text", "")) for o in overlay]
+        yield Finding(
+            code="F01", severity=Severity.MEDIUM if strong else Severity.LOW, unit=f.unit, nominee=nominee,
+            message=(f"{who}{name_of(f.path)} 为扫描件，但{'；'.join(signs)}，疑似经过编辑。"
+                     "请要求提供原件核对姓名、日期、金额等内容。"),
+            found={k: md[k] for k in ("producer", "creator", "creation_date_iso", "mod_date_iso",
+                                      "incremental_updates") if k in md},
+            key=f.path, evidence=ev)
+
+
+@rule("F03", Severity.HIGH, title="不同文件上的印章像素完全相同", clause="§六(四)")
+def pasted_seal(ctx: AuditContext) -> Iterator[Finding]:
+    """Pixel-identical seal impressions on different documents.
+
+    What it checks: the ink hashes of the seal impressions found on the evidence
+    (``SealInfo.ink_sha256``, the graph's seal key): the same hash on two or more different
+    documents (pages whose own pixels differ; the same page reused is X01/X08) is one
+    finding naming every nominee, file and page.
+
+    Why: §六(四) — real stamping never prints the same pixels twice: identical impressions
+    mean a seal image pasted digitally.
+
+    Example finding: 财务专用章“开封空分集团有限公司”的印章图像在 3 份不同文件上像素完全相同：张三：效益证明1.png第1页、效益证明2.png第1页、效益证明3.png第1页。
+
+    Known false positives: electronic documents with a legitimate electronic seal (an
+    e-invoice, a digitally signed certificate) — their seals are identical by design.
+
+    Profile settings used: none.
+    """
+    gr = graph_of(ctx)
+    for g in gr.shared(("seal",), min_nominees=1):
+        inks = {v for k, v in g.keys}
+        docs: dict = {}
+        seals = []
+        for nk, it in g.items:
+            hashes = {(f, p): h for f, p, h in it.page_hashes}
+            for s in it.seals:
+                if s.ink_sha256 not in inks:
+                    continue
+                ident = hashes.get((s.file, s.page)) or (s.sha256 or s.file, s.page)
+                docs.setdefault(ident, (nk, s))
+                seals.append((nk, s))
+        if len(docs) < 2:
+            continue
+        ns = [gr.name(k) for k in g.nominees]
+        places: dict[str, list[str]] = {}
+        for nk, s in docs.values():
+            w = f"{name_of(s.file)}第{s.page}页"
+            lst = places.setdefault(nk, [])
+            if w not in lst:
+                lst.append(w)
+        listing = "；".join(f"{gr.name(nk)}：{'、'.join(ws)}" for nk, ws in places.items())
+        first = seals[0][1]
+        label = f"{first.center_text or '印章'}“{first.ring_text}”" if first.ring_text else (first.center_text or "印章")
+        units = {n.unit for n in ctx.nominees if n.key in g.nominees}
+        yield Finding(
+            code="F03", severity=Severity.HIGH, unit=units.pop() if len(units) == 1 else None,
+            nominee=ns[0] if len(ns) == 1 else None, nominees=ns if len(ns) > 1 else [],
+            message=(f"{label}的印章图像在 {len(docs)} 份不同文件上像素完全相同：{listing}。"
+                     "真实盖章每次都会有差异，疑似电子粘贴印章，请向出具单位核实原件。"),
+            found={"ink_sha256": sorted(inks), "documents": len(docs)},
+            key="|".join(sorted(i[:16] for i in inks)), evidence=[s.span() for _nk, s in docs.values()])
