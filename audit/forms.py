@@ -760,6 +760,19 @@ def _right_region(L: Item, lay: Layout, multiline: bool, skip: frozenset | set =
            if o is not L and band(o) and o.xc > L.x1 - (0 if lay.grid else 0.2 * lh)
            and o.x0 >= L.x1 - (1e-6 if lay.grid else 0.5 * lh) and o.xc < x_hi
            and not o.is_label and id(o) not in skip]
+    if multiline and not lay.grid and not out and L.h > 2.2 * L.w:
+        # nothing beside a label printed vertically (个/人/简/历 stacked) in the middle of a
+        # tall cell: its text starts at the top of the cell, which runs from the labels of the
+        # row above to those of the row below
+        above = [o.y1 for o in lay.items if o is not L and o.is_label and o.y1 <= L.y0 + 0.3 * lh
+                 and not same_row(o, L, lay)]
+        below = [o.y0 for o in lay.items if o is not L and o.is_label and o.y0 >= L.y1 - 0.3 * lh
+                 and not same_row(o, L, lay)]
+        top = max(above) + 0.25 * lh if above else L.y0 - 20 * lh
+        bot = min(below) - 0.25 * lh if below else L.y1 + 20 * lh
+        out = [o for o in lay.items
+               if o is not L and top <= o.yc <= bot and o.xc > L.x1 - 0.2 * lh and o.x0 >= L.x1 - 0.5 * lh
+               and o.xc < x_hi and not o.is_label and id(o) not in skip]
     if multiline and not lay.grid and out:
         # a later block of lines, far below the first and below the label's centre, is the
         # top-aligned value of the next row (受奖情况 under 个人简历), not more of this one
