@@ -511,14 +511,20 @@ def page_skew(toks: Sequence[Tok]) -> float:
     """The slope (dy/dx) of the text lines of a page scanned a little turned: the median slope
     between tokens that sit side by side on one line (apart across the page, less than a line
     height apart vertically). 0 when there are too few such pairs to tell."""
-    real = [t for t in toks if not t.synthetic_box and t.h > 0]
+    real = sorted((t for t in toks if not t.synthetic_box and t.h > 0), key=lambda t: t.cy)
+    if not real:
+        return 0.0
+    hmax = max(t.h for t in real)
     slopes = []
-    for a in real:
-        for b in real:
-            dx = b.cx - a.cx
-            if b.x0 <= a.x1 or dx < 3 * max(a.h, b.h):
+    for i, a in enumerate(real):            # pairs less than a line height apart only
+        for b in real[i + 1:]:
+            if b.cy - a.cy >= 0.9 * hmax:
+                break
+            left, right = (a, b) if a.cx <= b.cx else (b, a)
+            dx = right.cx - left.cx
+            if right.x0 <= left.x1 or dx < 3 * max(a.h, b.h):
                 continue
-            dy = b.cy - a.cy
+            dy = right.cy - left.cy
             if abs(dy) < 0.9 * max(a.h, b.h) and abs(a.h - b.h) < 0.5 * max(a.h, b.h):
                 slopes.append(dy / dx)
     if len(slopes) < 3:
