@@ -15,6 +15,10 @@ Nodes:
                  compared by the rule, where OCR may have misread a character);
   ``seal``       the ink hash of a seal impression (``SealInfo.ink_sha256``).
 
+Near-duplicate page images (X02) are not keys: their candidates come from LSH bands of the
+pages' perceptual hashes (:meth:`EvidenceGraph.near_page_candidates`), and a confirmed pair is
+kept as an item–item edge with ``ktype="near_page"``.
+
 Edges: nominee–item, and item–key with ``locs`` (where on the item the key was seen:
 ``[file, page]`` pairs, page 0 for the whole file).
 
@@ -264,6 +268,49 @@ class EvidenceGraph:
         out.sort(key=lambda gr: (gr.nominees, gr.keys))
         return out
 
+    def near_page_candidates(self, bands: int = 16, max_bucket: int = 200
+                             ) -> list[tuple[str, tuple[str, int], str, tuple[str, int]]]:
+        """Candidate pairs of near-duplicate pages of different nominees (X02), by LSH over the
+        pages' perceptual hashes (``EvidenceItem.page_phashes``): the 256-bit pHash is cut into
+        ``bands`` bands and pages that agree exactly on one band are candidates; a band value
+        shared by more than ``max_bucket`` pages is common look (a blank form) and gives none.
+        Never all pairs: the cost grows with the pages and the few pages per bucket. Returns
+        ``(item node, (file, page), item node, (file, page))`` sorted, each pair once."""
+        buckets: dict[tuple[int, str], list[tuple[str, str, tuple[str, int]]]] = {}
+        for eid, it in self._items.items():
+            nom = self.g.nodes[eid]["nominee"]
+            for f, pg, ph, _dh in getattr(it, "page_phashes", None) or []:
+                if not ph:
+                    continue
+                w = max(1, len(ph) // bands)
+                for b in range(bands):
+                    band = ph[b * w:(b + 1) * w]
+                    if band:
+                        buckets.setdefault((b, band), []).append((eid, nom, (f, int(pg))))
+        order = {eid: i for i, eid in enumerate(self._items)}
+        pairs: set = set()
+        for mem in buckets.values():
+            if len(mem) < 2 or len(mem) > max_bucket or len({m[1] for m in mem}) < 2:
+                continue
+            for i, (ea, na, la) in enumerate(mem):
+                for eb, nb, lb in mem[i + 1:]:
+                    if na != nb:
+                        pairs.add(tuple(sorted(((ea, la), (eb, lb)), key=lambda x: (order[x[0]], x[1]))))
+        out = [(a[0], a[1], b[0], b[1]) for a, b in pairs]
+        out.sort(key=lambda x: (order[x[0]], x[1], order[x[2]], x[3]))
+        return out
+
+    def item(self, eid: str) -> EvidenceItem:
+        return self._items[eid]
+
+    def nominee_of(self, eid: str) -> str:
+        return self.g.nodes[eid]["nominee"]
+
+    def add_near(self, ea: str, eb: str, **data: Any) -> None:
+        """Record a confirmed near-duplicate (X02) as an edge between the two items, so the
+        graph answers "which pages look like this one" too (``near_page`` edges)."""
+        self.g.add_edge(ea, eb, ktype="near_page", **data)
+
     def who_has(self, ktype: str, value: str) -> list[str]:
         """The nominees whose evidence shows the key (``dossier search`` answers from this)."""
         kid = self._keys.get(ktype, {}).get(value)
@@ -282,7 +329,8 @@ class EvidenceGraph:
     def to_dict(self) -> dict:
         """Nodes and edges as JSON values (networkx node-link form, without the model objects)."""
         nodes = [{"id": n, **{k: v for k, v in d.items()}} for n, d in self.g.nodes(data=True)]
-        edges = [{"source": a, "target": b, **({"locs": [list(x) for x in d["locs"]]} if "locs" in d else {})}
+        edges = [{"source": a, "target": b, **({"locs": [list(x) for x in d["locs"]]} if "locs" in d else {}),
+                  **{k: v for k, v in d.items() if k != "locs"}}          # near_page edges (X02)
                  for a, b, d in self.g.edges(data=True)]
         return {"summary": self.summary(), "nodes": nodes, "edges": edges}
 

@@ -213,6 +213,13 @@ class EvidenceItem:
     # (file, page, sha256) per page of every part that was rendered and has text (blank pages,
     # which all look alike, are left out); the evidence graph's "page" keys (X01, X08)
     page_hashes: list[tuple[str, int, str]] = field(default_factory=list)
+    # the perceptual hashes of the same pages (extractors.base.Page.phash/dhash: 64 hex digits
+    # each, of the ink area), one (file, page, phash, dhash) per rendered page with text, and
+    # their text lines as (file, page, [(text, box)]) with each box relative to the page's ink
+    # area (x0, y0, x1, y1 as fractions of its width and height, so a shifted or rescaled
+    # re-scan gives the same boxes): X02 (near-duplicate page images across nominees)
+    page_phashes: list[tuple[str, int, str, str]] = field(default_factory=list)
+    page_lines: list[tuple[str, int, list]] = field(default_factory=list)
 
     def value(self, key: str) -> Any:
         f = self.fields.get(key)

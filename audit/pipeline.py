@@ -255,6 +255,9 @@ def file_facts(ex: Extraction) -> dict:
                               "mod_date_iso", "incremental_updates", "linearized", "encrypted")
            if k in md}
     out["media"] = ex.media
+    for k in ("exif", "text"):           # F02: an image's EXIF fields and PNG text chunks
+        if md.get(k):
+            out[k] = md[k]
     out["pages"] = len(ex.pages)
     out["scan_pages"] = sum(1 for p in ex.pages if p.source == "ocr")
     overlay = []
@@ -278,6 +281,7 @@ def attach_page_hashes(its: list[EvidenceItem], extractions: dict[str, Extractio
     for it in its:
         parts = it.parts or [{"file": it.file, "sha256": it.sha256, "pages": it.pages}]
         got = []
+        it.page_phashes, it.page_lines = [], []
         for p in parts:
             ex = extractions.get(p["file"])
             if ex is None:
@@ -287,6 +291,14 @@ def attach_page_hashes(its: list[EvidenceItem], extractions: dict[str, Extractio
                 pg = by_no.get(no)
                 if pg is not None and pg.image_sha256 and len(re.sub(r"\s", "", pg.text)) >= 4:
                     got.append((ex.file, int(no), pg.image_sha256))
+                    if pg.phash and pg.dhash and pg.ink_box:       # X02: perceptual hashes, lines
+                        x0, y0, x1, y1 = pg.ink_box
+                        w, h = max(1.0, x1 - x0), max(1.0, y1 - y0)
+                        it.page_phashes.append((ex.file, int(no), pg.phash, pg.dhash))
+                        it.page_lines.append((ex.file, int(no), [
+                            (ln.text, (round((ln.box[0] - x0) / w, 4), round((ln.box[1] - y0) / h, 4),
+                                       round((ln.box[2] - x0) / w, 4), round((ln.box[3] - y0) / h, 4)))
+                            for ln in pg.lines if ln.box and ln.text.strip()]))
         it.page_hashes = got
 
 

@@ -67,6 +67,12 @@ class Page:
     # confidence, ink_sha256, shape. Only pages that were rendered and OCR'd are looked at: a
     # page read from its text layer is never rendered, so it has none (nor do office files).
     seals: list[dict] = field(default_factory=list)
+    # perceptual hashes of the page's ink area (extractors.ocr.page_image_hashes; imagehash pHash
+    # and dHash, hash_size 16, 64 hex digits) and that area (pixels at dpi) — for X02; None on
+    # pages not rendered (text layers, office files) and on near-blank pages
+    phash: Optional[str] = None
+    dhash: Optional[str] = None
+    ink_box: Optional[list[int]] = None
 
     @property
     def text(self) -> str:

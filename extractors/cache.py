@@ -34,7 +34,7 @@ __all__ = ["ExtractCache", "open_cache", "default_cache_dir", "content_key",
 
 AUTO = "auto"
 # bump when the output of an extractor changes for the same input (invalidates file entries)
-EXTRACTOR_VERSION = "3"   # 3: Page.seals
+EXTRACTOR_VERSION = "5"   # 3: Page.seals; 5: Page.phash/dhash/ink_box
 SIZE_LIMIT = 8 * 1024 ** 3
 
 

@@ -3,7 +3,8 @@
 Every rule reads the evidence graph (``audit.graph``): items are linked by the keys they
 share (file hash, page pixel hash, patent number, certificate number, apprentice, benefit
 statement), found by blocking on the key, never by comparing all pairs. One finding per
-connected group, naming every nominee and every file involved.
+connected group, naming every nominee and every file involved. X02 (near-duplicate page
+images) finds its candidates by LSH bands of the pages' perceptual hashes instead.
 """
 from __future__ import annotations
 
@@ -399,3 +400,250 @@ def counted_twice(ctx: AuditContext) -> Iterator[Finding]:
                          "同一材料在申报数量中只能计算一次，请核实申报数是否重复计算。"),
                 found={"places": places, "keys": [k for k, _ in sg.keys]},
                 key="|".join(sorted(v[:16] for _k, v in sg.keys))[:200], evidence=spans_of(sg))
+
+
+# ---- X02: near-duplicate page images -------------------------------------------------------
+
+# facts that a re-scan with an edited name or number may change; any other fact that differs
+# (title, date, issuer, rank, project …) makes the two pages different documents
+X02_VARIABLE = ("holder", "number", "name", "id_number")
+X02_SHOWN = {"holder": "姓名", "number": "编号", "name": "姓名", "id_number": "身份证号"}
+
+
+def hamming(a: str, b: str) -> int:
+    return (int(a, 16) ^ int(b, 16)).bit_count()
+
+
+def _fact_text(it: EvidenceItem, key: str) -> str:
+    v = it.value(key)
+    if isinstance(v, (list, tuple)):
+        v = " ".join(str(x) for x in v)
+    return norm_cert(v) if key == "number" else norm_text(v)
+
+
+def differing_facts(a: EvidenceItem, b: EvidenceItem) -> list[str]:
+    """Keys of the facts both items have that read differently (numbers compared as
+    certificate numbers, text by letters, digits and CJK only)."""
+    out = []
+    for k in sorted(set(a.fields) & set(b.fields)):
+        if k in ("issuers", "seals"):
+            continue
+        va, vb = _fact_text(a, k), _fact_text(b, k)
+        if va and vb and va != vb:
+            out.append(k)
+    return out
+
+
+def _lines_of(it: EvidenceItem, loc: tuple[str, int]) -> list:
+    for f, pg, lines in it.page_lines:
+        if (f, int(pg)) == tuple(loc):
+            return [(str(t), tuple(float(v) for v in box)) for t, box in lines if box]
+    return []
+
+
+def _hashes_of(it: EvidenceItem, loc: tuple[str, int]) -> tuple[str, str]:
+    for f, pg, ph, dh in it.page_phashes:
+        if (f, int(pg)) == tuple(loc):
+            return ph, dh
+    return "", ""
+
+
+def layout_diff(la: list, lb: list, tol: float) -> tuple[float, list[tuple[str, str]]]:
+    """Compare two pages' lines (boxes relative to the ink area): ``(share, changed)``.
+
+    A line of one page is *at the same place* as a line of the other when their tops and
+    bottoms differ by at most ``tol`` (share of the ink area's height) and they overlap at
+    least half horizontally; ``share`` is the share of the lines of the longer page so placed.
+    ``changed`` lists the placed pairs that read differently and the lines left without a
+    counterpart (``(text a, text b)``, ``""`` for a missing side)."""
+    if not la or not lb:
+        return 0.0, []
+    used: set[int] = set()
+    changed: list[tuple[str, str]] = []
+    placed = 0
+    for ta, ba in la:
+        best, bd = None, None
+        for j, (tb, bb) in enumerate(lb):
+            if j in used:
+                continue
+            dy = max(abs(ba[1] - bb[1]), abs(ba[3] - bb[3]))
+            if dy > tol:
+                continue
+            ov = min(ba[2], bb[2]) - max(ba[0], bb[0])
+            if ov < 0.5 * min(ba[2] - ba[0], bb[2] - bb[0]):
+                continue
+            d = dy + abs(ba[0] - bb[0]) + abs(ba[2] - bb[2])
+            if bd is None or d < bd:
+                best, bd = j, d
+        if best is None:
+            changed.append((ta, ""))
+            continue
+        used.add(best)
+        placed += 1
+        tb = lb[best][0]
+        if norm_text(ta) != norm_text(tb):
+            changed.append((ta, tb))
+    changed.extend(("", tb) for j, (tb, _b) in enumerate(lb) if j not in used)
+    return placed / max(len(la), len(lb)), changed
+
+
+def edits(changed: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The differing pieces of changed lines (``张三`` → ``李四``), from a character diff."""
+    out = []
+    for a, b in changed:
+        a, b = norm_text(a), norm_text(b)
+        if not a or not b:
+            out.append((a, b))
+            continue
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+            if op != "equal":
+                out.append((a[i1:i2], b[j1:j2]))
+    return out
+
+
+def x02_confirm(a: EvidenceItem, la: tuple[str, int], b: EvidenceItem, lb: tuple[str, int], cfg: dict
+                ) -> Optional[dict]:
+    """The second signal for two near-alike pages of different nominees, or None (look-alikes
+    from one template). Confirmed when (1) the same certificate number is on both with
+    different holders, or (2) the pages' text has the same layout (``layout_min_share`` of the
+    lines at the same place) and differs in at most ``max_changed_lines`` lines, no fact other
+    than a name or number differs (a title, date or issuer that differs means another
+    certificate), and not both the name and the number differ unless the pages share a seal
+    impression pixel for pixel (certificates printed from one template for different people
+    differ in name *and* number; a re-scan with a name typed in keeps the number)."""
+    diff = differing_facts(a, b)
+    num_a, num_b = norm_cert(a.value("number")), norm_cert(b.value("number"))
+    holders_differ = "holder" in diff
+    share, changed = layout_diff(_lines_of(a, la), _lines_of(b, lb), cfg["tol"])
+    out = {"facts": diff, "share": round(share, 3), "changed": changed}
+    if num_a and num_a == num_b and holders_differ:
+        out["signal"] = "number"
+        return out
+    if share < cfg["min_share"] or len(changed) > cfg["max_lines"]:
+        return None
+    if any(k not in X02_VARIABLE for k in diff):
+        return None
+    variable = [k for k in ("holder", "number") if k in diff]
+    if len(variable) >= 2:
+        inks = {s.ink_sha256 for s in a.seals if s.ink_sha256}
+        if not inks & {s.ink_sha256 for s in b.seals if s.ink_sha256}:
+            return None
+    out["signal"] = "layout"
+    return out
+
+
+@rule("X02", Severity.HIGH, title="多名人选的证明材料页面近似重复（改名、改号）", clause="§六(四)")
+def near_duplicate_pages(ctx: AuditContext) -> Iterator[Finding]:
+    """Near-duplicate page images across nominees: one scan re-used with a name or number edited.
+
+    What it checks: the perceptual hashes (imagehash pHash and dHash, 256 bits, of each
+    rendered page's ink area, so margins and shift do not count) of the evidence pages of
+    different nominees. Candidates come from LSH bands of the pHash (pages equal on one band;
+    never all pairs); a candidate is near when its pHash and dHash differ in at most
+    ``forensics.phash_max_distance`` / ``dhash_max_distance`` bits, and not pixel-identical
+    (that is X01). A near pair is confirmed by a second signal: the same certificate number
+    with different holders, or the same text layout (most lines at the same place) with at
+    most ``max_changed_lines`` lines reading differently and no fact but a name or number
+    differing. The finding names both nominees and shows what differs (the edited name or
+    number). One finding per connected group of confirmed pages.
+
+    Why: §六(四) — materials must be true; a certificate re-scanned with another name typed in
+    is a forgery, whoever's name was put in.
+
+    Example finding: 张三、李四的证明材料中有近似重复的页面图像（版面、文字位置一致，仅个别文字不同）：张三：荣誉证书.jpg第1页；李四：荣誉证书.jpg第1页。不同之处：姓名“张三”→“李四”。疑为同一扫描件改名后重复使用，请调取原件核实。
+
+    Known false positives: two certificates printed from one template for different people on
+    the same day without numbers (only the name differs; a seal stamped by hand then differs
+    in its pixels); a re-scan of one document that genuinely concerns both nominees (then no
+    name differs and the message says so).
+
+    Profile settings used: forensics.phash_bands, forensics.phash_max_bucket,
+    forensics.phash_max_distance, forensics.dhash_max_distance, forensics.layout_box_tolerance,
+    forensics.layout_min_share, forensics.max_changed_lines.
+    """
+    p = ctx.profile
+    bands = int(p.get("forensics.phash_bands", 16))
+    max_bucket = int(p.get("forensics.phash_max_bucket", 200))
+    max_p = int(p.get("forensics.phash_max_distance", 40))
+    max_d = int(p.get("forensics.dhash_max_distance", 48))
+    cfg = {"tol": float(p.get("forensics.layout_box_tolerance", 0.015)),
+           "min_share": float(p.get("forensics.layout_min_share", 0.8)),
+           "max_lines": int(p.get("forensics.max_changed_lines", 2))}
+    gr = graph_of(ctx)
+    confirmed: list[tuple[str, str, dict]] = []
+    for ea, la, eb, lb in gr.near_page_candidates(bands, max_bucket):
+        a, b = gr.item(ea), gr.item(eb)
+        pa, da = _hashes_of(a, la)
+        pb, db = _hashes_of(b, lb)
+        if not (pa and pb and da and db):
+            continue
+        dp, dd = hamming(pa, pb), hamming(da, db)
+        if dp > max_p or dd > max_d:
+            continue
+        sa = {(f, int(pg)): h for f, pg, h in a.page_hashes}.get(tuple(la))
+        sb = {(f, int(pg)): h for f, pg, h in b.page_hashes}.get(tuple(lb))
+        if sa and sa == sb:          # pixel-identical: X01
+            continue
+        got = x02_confirm(a, la, b, lb, cfg)
+        if got is None:
+            continue
+        got.update(phash=dp, dhash=dd, locs=[list(la), list(lb)])
+        gr.add_near(ea, eb, phash_distance=dp, dhash_distance=dd, signal=got["signal"],
+                    locs=[list(la), list(lb)])
+        confirmed.append((ea, eb, got))
+    if not confirmed:
+        return
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for ea, eb, _g in confirmed:
+        parent[find(ea)] = find(eb)
+    groups: dict[str, list] = {}
+    for ea, eb, got in confirmed:
+        groups.setdefault(find(ea), []).append((ea, eb, got))
+    nom_order = {n.key: i for i, n in enumerate(ctx.nominees)}
+    order = {eid: (nom_order.get(gr.nominee_of(eid), 0), eid) for ea, eb, _g in confirmed for eid in (ea, eb)}
+    for pairs in groups.values():
+        eids = sorted({e for ea, eb, _g in pairs for e in (ea, eb)}, key=order.__getitem__)
+        its = [(gr.nominee_of(e), gr.item(e)) for e in eids]
+        locs = sorted({tuple(loc) for _a, _b, got in pairs for loc in got["locs"]})
+        g = Group(keys=[("near_page", f"{_hashes_of(gr.item(eids[0]), locs[0])[0][:16]}")], items=its,
+                  nominees=sorted({n for n, _ in its}), locs=locs)
+        ns = names(ctx, g)
+        diffs: list[str] = []
+        found_diffs: list[dict] = []
+        for ea, eb, got in pairs:
+            a, b = gr.item(ea), gr.item(eb)
+            for k in got["facts"]:
+                va, vb = a.value(k), b.value(k)
+                d = f"{X02_SHOWN.get(k, k)}“{va}”→“{vb}”"
+                if d not in diffs:
+                    diffs.append(d)
+                    found_diffs.append({"field": k, "a": str(va), "b": str(vb)})
+            if not got["facts"]:
+                for xa, xb in edits(got["changed"])[:4]:
+                    d = f"“{xa}”→“{xb}”"
+                    if d not in diffs:
+                        diffs.append(d)
+                        found_diffs.append({"field": "text", "a": xa, "b": xb})
+        signal = "同一证书编号、持证人不同" if any(got["signal"] == "number" for *_x, got in pairs) \
+            else "版面、文字位置一致，仅个别文字不同"
+        msg = (f"{'、'.join(ns)}的证明材料中有近似重复的页面图像（{signal}）：{listing(ctx, g)}。"
+               + (f"不同之处：{'；'.join(diffs)}。" if diffs else "两页文字未见差异（同一材料的不同扫描件）。")
+               + "疑为同一扫描件改名（改号）后重复使用，请调取原件核实，并要求相关人选说明。")
+        sev = Severity.HIGH
+        conf = low_conf([it for _n, it in its], "holder") or low_conf([it for _n, it in its], "number")
+        if conf is not None:
+            sev = LOWER[sev]
+            msg += f"（姓名或编号识别置信度较低 {conf:.2f}，请核对原件。）"
+        yield Finding(code="X02", severity=sev, unit=group_unit(ctx, g), nominees=ns, message=msg,
+                      found={"nominees": ns, "differs": found_diffs,
+                             "distances": [{"phash": got["phash"], "dhash": got["dhash"], "pages": got["locs"]}
+                                           for *_x, got in pairs]},
+                      confidence=conf, key="|".join(sorted(it.id + "@" + str(n) for n, it in its))[:200],
+                      evidence=spans_of(g, None, "holder", "number"))

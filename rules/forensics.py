@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Iterator, Optional
 
 from audit.graph import graph_of
-from audit.model import AuditContext, Finding, Severity, Span
+from audit.model import AuditContext, EvidenceItem, Finding, Severity, Span
 from rules.common import file_span, name_of
 from rules.registry import rule
 
@@ -92,6 +92,113 @@ def pdf_edited(ctx: AuditContext) -> Iterator[Finding]:
             found={k: md[k] for k in ("producer", "creator", "creation_date_iso", "mod_date_iso",
                                       "incremental_updates") if k in md},
             key=f.path, evidence=ev)
+
+
+EXIF_DATE_RE = re.compile(r"^\s*(\d{4})[:\-/.](\d{1,2})[:\-/.](\d{1,2})")
+DOC_DATE_KEYS = ("date", "sign_date", "granted")
+
+
+def _exif_date(v) -> Optional[date]:
+    m = EXIF_DATE_RE.match(str(v or ""))
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _items_by_file(ctx: AuditContext) -> dict[str, list[EvidenceItem]]:
+    out: dict[str, list[EvidenceItem]] = {}
+    for n in ctx.nominees:
+        for it in n.evidence:
+            for p in it.parts or [{"file": it.file}]:
+                out.setdefault(p["file"], []).append(it)
+    return out
+
+
+@rule("F02", Severity.LOW, title="图片元数据显示经过编辑", clause="§六(四)")
+def image_edited(ctx: AuditContext) -> Iterator[Finding]:
+    """An image's metadata shows editing software, or a creation date before the document's own.
+
+    What it checks: the EXIF fields (and PNG text chunks) of every image file: a Software
+    naming an image editor (``forensics.pdf_editors``: Photoshop, 美图秀秀, GIMP, Snapseed,
+    醒图 …; a Latin name must stand as a word), and a DateTimeOriginal (else DateTime) more
+    than ``forensics.image_date_grace_days`` before the date printed on the document the
+    image shows (the evidence item's date, else its signing or grant date): a photograph or
+    scan cannot be made before the document it shows was dated (a document date after the
+    submission deadline is taken as misread and not used). A phone's or scanner's own
+    software name is no sign. Where the document date was read with low OCR confidence
+    (< 0.85) the message says so.
+
+    Why: §六(四) — an image opened and saved again in an editor, or one whose printed date is
+    later than the moment it was taken, may have had its name, date or amount changed.
+
+    Example finding: “张三”的 荣誉证书.jpg 图片元数据（EXIF）显示由图像编辑软件“Adobe Photoshop CC 2019 (Windows)”保存，疑似经过编辑。请要求提供原件核对。
+
+    The spec row says "creation date after the document's own date"; read literally that is
+    every genuine scan (made after the document it shows), so the check follows what the row
+    is for: the image and the document's date disagree in the direction that cannot happen.
+
+    Known false positives: a scan cropped or straightened in an editor without any change of
+    content; a camera whose clock was set wrong (its date says nothing then).
+
+    Profile settings used: forensics.pdf_editors, forensics.image_date_grace_days.
+    """
+    editors = [re.compile(r"(?<![a-z0-9])" + re.escape(str(e).strip().lower()) + r"(?![a-z0-9])")
+               for e in ctx.profile.get("forensics.pdf_editors", []) or [] if str(e).strip()]
+    grace = timedelta(days=float(ctx.profile.get("forensics.image_date_grace_days", 1)))
+    by_file = _items_by_file(ctx)
+    seen: set[str] = set()
+    for f in list(ctx.files) + list(ctx.root_files):
+        if f.path in seen:
+            continue
+        seen.add(f.path)
+        md = f.metadata or {}
+        ex = md.get("exif") or {}
+        txt = md.get("text") or {}
+        if not ex and not txt:
+            continue
+        signs: list[str] = []
+        found: dict = {}
+        low: Optional[float] = None
+        ev: list[Span] = []
+        soft = next((str(v) for v in (ex.get("software"), txt.get("Software"), txt.get("software"))
+                     if v and any(e.search(str(v).lower()) for e in editors)), None)
+        if soft:
+            signs.append(f"由图像编辑软件“{soft}”保存")
+            found["software"] = soft
+        taken_raw = ex.get("datetime_original") or ex.get("datetime")
+        taken = _exif_date(taken_raw)
+        if taken is not None:
+            for it in by_file.get(f.path, []):
+                key = next((k for k in DOC_DATE_KEYS if isinstance(it.value(k), date)), None)
+                if key is None:
+                    continue
+                d = it.value(key)
+                d = d.date() if isinstance(d, datetime) else d
+                if d > ctx.profile.deadline:     # a misread year: other rules speak of impossible dates
+                    continue
+                if taken + grace < d:
+                    signs.append(f"拍摄/生成时间 {taken.isoformat()} 早于文件落款日期 {d.isoformat()}，不可能先拍后有文件")
+                    found.update({"taken": str(taken_raw), "document_date": d.isoformat()})
+                    fa = it.fields[key]
+                    ev.extend(fa.spans)
+                    if fa.confidence is not None and fa.confidence < 0.85:
+                        low = fa.confidence
+                    break
+        if not signs:
+            continue
+        nominee = ctx.nominee_name(f.nominee)
+        who = f"“{nominee}”的 " if nominee else ""
+        msg = (f"{who}{name_of(f.path)} 图片元数据（EXIF）显示{'；'.join(signs)}，疑似经过编辑。"
+               "请要求提供原件核对姓名、日期、金额等内容。")
+        if low is not None and not soft:
+            msg += f"（落款日期识别置信度较低 {low:.2f}，请核对原件。）"
+        yield Finding(
+            code="F02", severity=Severity.LOW, unit=f.unit, nominee=nominee, message=msg,
+            found=found, confidence=low, key=f.path,
+            evidence=[file_span(f, text="；".join(signs)[:60])] + ev)
 
 
 @rule("F03", Severity.HIGH, title="不同文件上的印章像素完全相同", clause="§六(四)")

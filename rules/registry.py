@@ -69,6 +69,6 @@ def rule(code: str, severity: Severity, *, title: str, clause: str):
 
 def all_rules() -> list[Rule]:
     """Every implemented rule, in code order (importing the family modules registers them)."""
-    from rules import cross, eligibility, evidence, figures, forensics, forms, materials, process, seals  # noqa: F401  (registration)
+    from rules import cross, eligibility, evidence, figures, forensics, forms, materials, process, seals, texts  # noqa: F401  (registration)
     order = "MPEDVXF"
     return sorted(REGISTRY.values(), key=lambda r: (order.index(r.code[0]), r.code))

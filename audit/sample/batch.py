@@ -693,14 +693,16 @@ class Writer:
         when = datetime(d.year, d.month, d.day, t.randint(8, 17), t.randint(0, 59), t.randint(0, 59))
         return {"producer": name, "creator": name, "creation_date": when, "mod_date": when}
 
-    def save_scans(self, pages: list[RenderedPage], rel: str, fmt: str, q: int, meta: Optional[dict] = None) -> str:
+    def save_scans(self, pages: list[RenderedPage], rel: str, fmt: str, q: int, meta: Optional[dict] = None,
+                   exif: Optional[dict] = None) -> str:
         p = self.path(rel)
         if fmt == "pdf":
             m = self.scanner_meta(rel)
             m.update(meta or {})
             _save_pdf(pages, p, jpeg_quality=q, **m)
         elif fmt in ("jpg", "jpg-as-pdf"):
-            save_image(pages[0], p, fmt="JPEG", quality=q)
+            # F02: EXIF Software / DateTimeOriginal planted on the item (``EvItem.exif``)
+            save_image(pages[0], p, fmt="JPEG", quality=q, **(exif or {}))
         elif fmt == "png":
             # a scan is noise-rich: PNG's default effort buys little, so keep it quick
             pages[0].image.save(os.fspath(p), "PNG", dpi=(pages[0].dpi, pages[0].dpi), compress_level=2)
@@ -1008,7 +1010,7 @@ class Writer:
                         self.save_scans([halves[1]], rel2, e.fmt, u.jpeg_q, meta)
                         e.locs = [(rel1, 1)]
                         continue
-                self.save_scans([page], rel, e.fmt, u.jpeg_q, meta)
+                self.save_scans([page], rel, e.fmt, u.jpeg_q, meta, exif=e.exif if e.fmt == "jpg" else None)
                 e.locs = [(rel, 1)]
             files["evidence_folder"] = f"{folder}/{sub}"
 

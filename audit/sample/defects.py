@@ -29,10 +29,13 @@ PRIORITY_NOMINEE = ["M01", "M03", "D01", "D02", "D03", "D04", "D05", "D06", "D08
 # planted as they fit, rotated by seed
 LATER_NOMINEE = ["V01", "V02", "V04", "V05", "V06", "V11", "V14", "E05", "X01", "X02", "X03", "X04", "X07",
                  "M04", "D07", "F01", "F03", "E02", "E01", "E03", "E04", "V07", "V08", "V09", "V10", "V12", "V13",
-                 "M02"]
+                 "M02", "X06", "F02"]
+# added after the seeds were fixed: planted after the rotated codes, so the plants of the
+# codes before them stay where they were
+LATER_ADDED = ("X06", "F02")
 # a nominee carries at most this many plants
 MAX_PLANTS = 3
-PAIR_CODES = {"X01", "X02", "X03", "X04", "X07"}
+PAIR_CODES = {"X01", "X02", "X03", "X04", "X07", "X06"}
 
 
 # ---------------------------------------------------------------------------------------
@@ -53,6 +56,7 @@ class EvItem:
     copy_from: Optional["EvItem"] = None
     paste_seal: Optional[dict] = None   # F03: {"donor": seed, "unit": name}
     pdf_meta: dict = field(default_factory=dict)
+    exif: dict = field(default_factory=dict)   # F02: {"software": str, "taken": datetime} when saved as jpg
     locs: list = field(default_factory=list)   # [(file, page)] once written
     damage: Optional[str] = None
     touched: set = field(default_factory=set)  # codes whose plant changed this item
@@ -109,6 +113,7 @@ class NomPlan:
     folder: str = ""                                      # batch-relative, set by the writer
     long_achievements: bool = False
     long_deeds: bool = False
+    x06: Optional[tuple] = None                           # X06: (the nominee copied from, the passage)
 
     @property
     def name(self) -> str:
@@ -585,10 +590,10 @@ class Planter:
             self.plant_p02(clean)
         # nominee plants
         open_noms = [x for x in noms if not x.clean]
-        later = list(LATER_NOMINEE)
+        later = [c for c in LATER_NOMINEE if c not in LATER_ADDED]
         rot = (bp.seed * 7) % len(later)
         later = later[rot:] + later[:rot]
-        plan = PRIORITY_NOMINEE + ["M03"] + later
+        plan = PRIORITY_NOMINEE + ["M03"] + later + list(LATER_ADDED)
         prepared: list[tuple[str, list[NomPlan]]] = []
         for code in plan:
             pick = self.choose(code, open_noms)
@@ -612,7 +617,8 @@ class Planter:
     def choose(self, code: str, pool: list[NomPlan]) -> Optional[list[NomPlan]]:
         rng = self.rng
         need = 2 if code in PAIR_CODES else 1
-        ok = [x for x in pool if len([c for c in x.codes if c.startswith("?")]) < MAX_PLANTS
+        cap = MAX_PLANTS + (1 if code in LATER_ADDED else 0)   # the rotated codes fill the nominees
+        ok = [x for x in pool if len([c for c in x.codes if c.startswith("?")]) < cap
               and not (x.aspects & ASPECTS[code]) and ELIGIBLE.get(code, lambda s, x: True)(self, x)]
         if len(ok) < need:
             return None
@@ -771,7 +777,7 @@ ASPECTS: dict[str, set] = {
     "X02": {"honor-x"}, "M04": {"honor-name"}, "D07": {"scan-form"}, "F01": {"pdf-meta"},
     "E01": {"position"}, "E04": {"id", "position"}, "E03": {"honors", "achievements", "deeds"},
     "V07": {"training"}, "V08": {"awards"}, "V09": {"honors"}, "V10": {"benefit"}, "V12": {"media"},
-    "V13": {"stddoc"}, "M02": {"catalog"},
+    "V13": {"stddoc"}, "M02": {"catalog"}, "X06": {"deeds"}, "F02": {"exif"},
 }
 
 
@@ -794,6 +800,7 @@ ELIGIBLE: dict[str, Callable] = {
     "V12": lambda s, x: bool(x.person.clippings),
     "V13": lambda s, x: bool(x.person.stddocs),
     "M02": lambda s, x: x.evidence_mode == "volume",
+    "F02": lambda s, x: True,   # every nominee has a dated certificate (the skill certificate at least)
 }
 
 
@@ -994,7 +1001,7 @@ PREPARE: dict[str, Callable] = {
     "V06": lambda s, xs: _prep_agreement(s, xs, 2), "F03": _prep_f03, "X01": _prep_x01, "X02": _prep_x02,
     "X03": _prep_x03, "X04": _prep_x04, "X07": _prep_x07, "D07": _prep_scan_form, "E02": _prep_e02,
     "D05": lambda s, xs: _prep_statement(s, xs, 1),
-    "E03": _prep_e03, "E04": _prep_e04,
+    "E03": _prep_e03, "E04": _prep_e04, "X06": lambda s, xs: _prep_x06(s, xs),
 }
 
 
@@ -1476,7 +1483,8 @@ APPLY: dict[str, Callable] = {
     "D05": _ap_d05, "D06": _ap_d06, "D08": _ap_d08, "D07": _ap_d07, "V01": _ap_v01, "V02": _ap_v02,
     "V04": _ap_v04, "V05": _ap_v05, "V06": _ap_v06, "V11": _ap_v11, "V14": _ap_v14, "E05": _ap_e05,
     "E02": _ap_e02, "X01": _ap_x01, "X02": _ap_x02, "X03": _ap_x03, "X04": _ap_x04, "X07": _ap_x07,
-    "M04": _ap_m04, "F01": _ap_f01, "F03": _ap_f03,
+    "M04": _ap_m04, "F01": _ap_f01, "F03": _ap_f03, "X06": lambda s, xs: _ap_x06(s, xs),
+    "F02": lambda s, xs: _ap_f02(s, xs),
     "E01": _ap_e01, "E03": _ap_e03, "E04": _ap_e04, "V07": _ap_v07, "V08": _ap_v08, "V09": _ap_v09,
     "V10": _ap_v10, "V12": _ap_v12, "V13": _ap_v13, "M02": _ap_m02,
 }
@@ -1485,3 +1493,67 @@ APPLY: dict[str, Callable] = {
 def plant(bp: BatchPlan) -> BatchPlan:
     Planter(bp).run()
     return bp
+
+
+# -- X06 and F02 (added later) -------------------------------------------------------------
+def _prep_x06(s: Planter, xs):
+    """b's deeds take over one long section of a's deeds (at least 200 characters) in place of
+    b's own section of the same place, so the text stays b's own elsewhere and about as long."""
+    a, b = xs
+    la, lb = a.person.deeds.split("\n"), b.person.deeds.split("\n")
+    body = [i for i in (2, 6, 4) if i < min(len(la), len(lb))]
+    limit = 1440 - len(b.person.deeds_title)
+    for i in sorted(body, key=lambda i: -len(la[i])):
+        if len(la[i]) < 200:
+            continue
+        new = lb[:i] + [la[i]] + lb[i + 1:]
+        if len("".join(new)) <= limit:
+            b.person.deeds = "\n".join(new)
+            b.x06 = (a.name, la[i])
+            return
+    # no section long enough alone (or none fits): a's two longest sections in place of b's two,
+    # b's other sections losing their last sentences until the text is within the limit
+    i, j = sorted(sorted(body, key=lambda i: -len(la[i]))[:2])
+    new = lb[:]
+    new[i], new[j] = la[i], la[j]
+    rest = [x for x in body if x not in (i, j)]
+    while rest and len("".join(new)) > limit:
+        x = max(rest, key=lambda x: len(new[x]))
+        cut = new[x].rstrip("。").rfind("。")
+        if cut <= 0:
+            break
+        new[x] = new[x][:cut + 1]
+    b.person.deeds = "\n".join(new)
+    b.x06 = (a.name, la[i] + la[j])
+
+
+def _ap_x06(s: Planter, xs):
+    a, b = xs
+    _src, passage = b.x06 or (a.name, "")
+    s.defect("X06", a, f"事迹材料中约 {len(passage)} 字的段落被{b.name}的事迹材料照搬（“{passage[:20]}……”）。", "deeds")
+    s.defect("X06", b, f"事迹材料中约 {len(passage)} 字的段落抄自{a.name}的事迹材料（“{passage[:20]}……”）。", "deeds")
+
+
+def _ap_f02(s: Planter, xs):
+    """An evidence JPEG whose EXIF names Photoshop, or says it was taken before the date printed
+    on the document."""
+    from datetime import datetime
+    x = xs[0]
+    kinds = ("honor", "competition", "innovation", "statement", "skill")
+    cands = [e for e in s.free(x, kinds) if isinstance(e.kw.get("date"), date)]
+    if not cands:
+        cands = [e for e in x.evidence if e.kind in kinds and isinstance(e.kw.get("date"), date) and not e.touched]
+    e = cands[-1]
+    e.touched.add("F02")
+    e.place = "folder"
+    e.fmt = "jpg"
+    d = e.kw["date"]
+    r = random.Random(f"f02:{x.name}")
+    if r.random() < 0.5:
+        e.exif = {"software": "Adobe Photoshop CC 2019 (Windows)",
+                  "taken": datetime(2021, 5, r.randint(10, 20), r.randint(8, 20), r.randint(0, 59), 0)}
+        s.defect("F02", x, f"证明材料图片 EXIF 显示由 Adobe Photoshop CC 2019 编辑保存（{e.title}）。", e)
+    else:
+        early = d - timedelta(days=r.randint(40, 200))
+        e.exif = {"taken": datetime(early.year, early.month, early.day, r.randint(8, 17), r.randint(0, 59), 0)}
+        s.defect("F02", x, f"证明材料图片 EXIF 拍摄时间 {early} 早于文件落款日期 {d}（{e.title}），不可能先拍后印。", e)

@@ -16,6 +16,7 @@ A case describes only what its rule needs:
               files: [审批表.docx, 事迹材料.docx, 工作照.jpg, 证件照.jpg, 汇报.pptx, 证明材料.pdf]
               form: {fields: {id_number: "..."}, counts: {...}, per_year: {benefit.created: {2019: "12.5"}}}
               evidence: [{kind: patent_certificate, fields: {number: {value: "...", raw: "ZL..."}}}]
+              # X02: page_phashes: [[phash, dhash]], page_lines: [[[text, [x0, y0, x1, y1]], …]] per page
               deeds: "text"
       read_issues: [{path: x.pdf, reason: encrypted, message: 已加密, unit: 祥符区总工会}]
 """
@@ -123,6 +124,14 @@ def build_context(batch: dict) -> AuditContext:
                                     confidence=float(ev.get("confidence", 1.0)))
                 # page_hashes: one pixel hash per page of ``pages`` (null for a page not rendered)
                 item.page_hashes = [(efile, pg, h) for pg, h in zip(pages, ev.get("page_hashes") or []) if h]
+                # page_phashes: one [phash, dhash] (hex; a single string is both) per page of ``pages``;
+                # page_lines: one list of [text, [x0, y0, x1, y1]] per page (boxes relative to the ink area)
+                for pg, ph in zip(pages, ev.get("page_phashes") or []):
+                    if ph:
+                        ph = [ph, ph] if isinstance(ph, str) else list(ph)
+                        item.page_phashes.append((efile, pg, str(ph[0]), str(ph[1])))
+                for pg, lines in zip(pages, ev.get("page_lines") or []):
+                    item.page_lines.append((efile, pg, [(str(t), tuple(float(v) for v in b)) for t, b in lines or []]))
                 for k, v in (ev.get("fields") or {}).items():
                     item.fields[k] = _fact(v, efile, k)
                 for sd in ev.get("seals") or []:
