@@ -9,6 +9,7 @@ images) finds its candidates by LSH bands of the pages' perceptual hashes instea
 from __future__ import annotations
 
 import difflib
+import math
 from datetime import date
 from typing import Iterator, Optional
 
@@ -539,7 +540,8 @@ def near_duplicate_pages(ctx: AuditContext) -> Iterator[Finding]:
     What it checks: the perceptual hashes (imagehash pHash and dHash, 256 bits, of each
     rendered page's ink area, so margins and shift do not count) of the evidence pages of
     different nominees. Candidates come from LSH bands of the pHash (pages equal on one band;
-    never all pairs); a candidate is near when its pHash and dHash differ in at most
+    never all pairs; above about 4 000 pages fewer, wider bands, so that chance agreements stay
+    near-linear); a candidate is near when its pHash and dHash differ in at most
     ``forensics.phash_max_distance`` / ``dhash_max_distance`` bits, and not pixel-identical
     (that is X01). A near pair is confirmed by a second signal: the same certificate number
     with different holders, or the same text layout (most lines at the same place) with at
@@ -570,6 +572,13 @@ def near_duplicate_pages(ctx: AuditContext) -> Iterator[Finding]:
            "min_share": float(p.get("forensics.layout_min_share", 0.8)),
            "max_lines": int(p.get("forensics.max_changed_lines", 2))}
     gr = graph_of(ctx)
+    # a band must be wide enough that pages of unrelated looks rarely agree on it by chance:
+    # with P pages a band of about log2(P) + 4 bits leaves about P / 16 chance pairs a band
+    # (16 bands of 16 bits give 11 million at 300 000 pages, 10 000 nominees); fewer, wider
+    # bands above about 4 000 pages
+    n_pages = sum(len(it.page_phashes or ()) for n in ctx.nominees for it in n.evidence)
+    hex_per_band = max(64 // max(1, bands), math.ceil((math.log2(max(2, n_pages)) + 4) / 4))
+    bands = max(1, 64 // hex_per_band)
     confirmed: list[tuple[str, str, dict]] = []
     for ea, la, eb, lb in gr.near_page_candidates(bands, max_bucket):
         a, b = gr.item(ea), gr.item(eb)

@@ -3,25 +3,32 @@
 Texts are compared by character shingles (letters, digits and CJK only, so punctuation and
 line breaks do not matter). Shingles that many nominees' texts share (the notice's wording,
 the phrases every unit writes) and shingles made of the profile's template phrases carry no
-weight. Candidates are found with MinHash LSH Ensemble (containment, so a paragraph copied
-into a longer text is caught): every text is indexed, and every piece of every text (about
-``texts.chunk_chars`` characters) asks which texts contain it. Only candidate pairs are then
+weight. Shingles are hashed to 64-bit integers with numpy, all positions of a text at once.
+Candidates are the pairs of texts that share a few *sampled* useful shingles (a content-defined
+sample, the hash divisible by ``texts.sample_every``, looked up in an inverted index), so a
+paragraph copied into a longer text is caught (containment). Only candidate pairs are then
 measured exactly on their shingles: never all pairs.
+
+MinHash LSH Ensemble (datasketch) was used before and dropped: a 120-character piece is
+contained at 0.6 in a 1 500-character text at a Jaccard of about 0.04, where the LSH can only
+use one-row bands, so about 30 % of all pairs came back as candidates (bench/cross.py, 300
+nominees), and indexing every text into every band setting cost seconds per thousand texts.
 """
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Iterator, Optional
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional
+
+import numpy as np
 
 from audit.model import AuditContext, Fact, Finding, Severity, Span
 from rules.registry import rule
 
 LOW_CONF = 0.85
 KEEP_RE = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
-SENT_RE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;\n]*")
 LABEL = {"deeds": "事迹材料", "achievements": "审批表“主要业绩”"}
 
 
@@ -34,26 +41,49 @@ class Text:
     fact: Fact
     raw: str
     norm: str = ""
-    pos: list[int] = field(default_factory=list)      # index in raw of each character of norm
-    shingles: list[str] = field(default_factory=list)  # shingle starting at each position of norm
-    useful: list[bool] = field(default_factory=list)   # the shingle carries weight (not common, not template)
+    pos: Any = None              # index in raw of each character of norm (numpy array)
+    hashes: Any = None           # 64-bit hash of the shingle starting at each position of norm
+    useful: Any = None           # the shingle carries weight (not common, not template)
 
     _keys: Optional[set] = None
 
     @property
-    def key_set(self) -> set[str]:
+    def key_set(self) -> set[int]:
         if self._keys is None:
-            self._keys = {s for s, u in zip(self.shingles, self.useful) if u}
+            self._keys = set(self.hashes[self.useful].tolist())
         return self._keys
 
 
-def normalise(raw: str) -> tuple[str, list[int]]:
-    chars, pos = [], []
-    for i, c in enumerate(raw):
-        if KEEP_RE.match(c):
-            chars.append(c.upper())
-            pos.append(i)
-    return "".join(chars), pos
+def _keep(cp: np.ndarray) -> np.ndarray:
+    return (((cp >= 48) & (cp <= 57)) | ((cp >= 65) & (cp <= 90)) | ((cp >= 97) & (cp <= 122))
+            | ((cp >= 0x3400) & (cp <= 0x9FFF)))
+
+
+def normalise(raw: str) -> tuple[str, np.ndarray]:
+    """Letters (upper-cased), digits and CJK of ``raw``, and the index in ``raw`` of each."""
+    cp = np.frombuffer(raw.encode("utf-32-le"), dtype=np.uint32)
+    pos = np.nonzero(_keep(cp))[0]
+    return "".join(KEEP_RE.findall(raw)).upper(), pos
+
+
+def shingle_hashes(norm: str, k: int) -> np.ndarray:
+    """A 64-bit hash of each ``k``-character shingle of ``norm`` (polynomial over the code
+    points, then a murmur finaliser), computed for all positions at once."""
+    cp = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    m = len(cp) - k + 1
+    if m <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    h = np.zeros(m, dtype=np.uint64)
+    mul = np.uint64(1000003)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            h = h * mul + cp[j:j + m]
+        h ^= h >> np.uint64(33)
+        h *= np.uint64(0xFF51AFD7ED558CCD)
+        h ^= h >> np.uint64(33)
+        h *= np.uint64(0xC4CEB9FE1A85EC53)
+        h ^= h >> np.uint64(33)
+    return h
 
 
 def texts_of(ctx: AuditContext) -> list[Text]:
@@ -71,88 +101,79 @@ def texts_of(ctx: AuditContext) -> list[Text]:
     return out
 
 
-def template_mask(norm: str, phrases: list[str]) -> list[bool]:
+def template_mask(norm: str, phrases: list[str]) -> np.ndarray:
     """True for each character inside an occurrence of a template phrase."""
-    mask = [False] * len(norm)
-    for ph in phrases:
-        p, _ = normalise(str(ph))
-        if len(p) < 2:
-            continue
+    mask = np.zeros(len(norm), dtype=bool)
+    for p in phrases:
         start = norm.find(p)
         while start >= 0:
-            for i in range(start, start + len(p)):
-                mask[i] = True
+            mask[start:start + len(p)] = True
             start = norm.find(p, start + 1)
     return mask
 
 
 def prepare(ctx: AuditContext, texts: list[Text], k: int) -> None:
     """Shingle every text and mark the shingles that carry weight."""
-    phrases = [str(p) for p in ctx.profile.get("texts.template_phrases", []) or []]
+    phrases = [p for p in (normalise(str(x))[0] for x in ctx.profile.get("texts.template_phrases", []) or [])
+               if len(p) >= 2]
     share = float(ctx.profile.get("texts.common_share", 0.2))
     min_noms = int(ctx.profile.get("texts.common_min_nominees", 4))
     n_noms = len({t.nominee for t in texts})
     limit = max(min_noms, math.ceil(share * n_noms))
-    per_nominee: dict[str, set[str]] = {}
+    per_nominee: dict[str, list[np.ndarray]] = {}
     for t in texts:
-        t.shingles = [t.norm[i:i + k] for i in range(len(t.norm) - k + 1)]
-        per_nominee.setdefault(t.nominee, set()).update(t.shingles)
-    df: Counter = Counter()          # in how many nominees' texts each shingle occurs
-    for shs in per_nominee.values():
-        df.update(shs)
+        t.hashes = shingle_hashes(t.norm, k)
+        per_nominee.setdefault(t.nominee, []).append(t.hashes)
+    # in how many nominees' texts each shingle occurs: the shingles in ``limit`` or more are common
+    uniq, cnt = np.unique(np.concatenate([np.unique(np.concatenate(hs)) for hs in per_nominee.values()]),
+                          return_counts=True)
+    common = uniq[cnt >= limit]
+    del uniq, cnt
     for t in texts:
-        mask = template_mask(t.norm, phrases)
-        t.useful = [df[s] < limit and sum(mask[i:i + k]) * 2 < k for i, s in enumerate(t.shingles)]
-
-
-def pieces(t: Text, size: int, k: int) -> list[set[str]]:
-    """The text cut at sentence ends into pieces of about ``size`` characters: useful shingle sets."""
-    bounds = [0]
-    at = acc = 0                 # normalised characters so far; in the current piece
-    for m in SENT_RE.finditer(t.raw):
-        n_here = sum(1 for c in m.group(0) if KEEP_RE.match(c))
-        at += n_here
-        acc += n_here
-        if acc >= size:
-            bounds.append(at)
-            acc = 0
-    if bounds[-1] < len(t.norm):
-        bounds.append(len(t.norm))
-    out: list[set[str]] = []
-    for a, b in zip(bounds, bounds[1:]):
-        s = {t.shingles[i] for i in range(a, min(len(t.shingles), max(a + 1, b - k + 1))) if t.useful[i]}
-        if s:
-            out.append(s)
-    return out
-
-
-def minhashes(sets: list[set[str]], num_perm: int) -> list:
-    """MinHash of each shingle set (one set of permutations for all: building them is the cost)."""
-    from datasketch import MinHash
-    return MinHash.bulk([[x.encode("utf-8") for x in s] for s in sets], num_perm=num_perm)
+        c = np.concatenate([[0], np.cumsum(template_mask(t.norm, phrases), dtype=np.int64)])
+        useful = (c[k:] - c[:-k]) * 2 < k
+        if len(common):
+            i = np.minimum(np.searchsorted(common, t.hashes), len(common) - 1)
+            useful &= common[i] != t.hashes
+        t.useful = useful
 
 
 def candidates(ctx: AuditContext, texts: list[Text], k: int) -> set[tuple[int, int]]:
-    """Pairs of text indices (i < j, different nominees) where a piece of one is largely
-    contained in the other (LSH Ensemble on MinHash)."""
-    from datasketch import MinHashLSHEnsemble
-    num_perm = int(ctx.profile.get("texts.num_perm", 128))
-    size = int(ctx.profile.get("texts.chunk_chars", 120))
-    thr = float(ctx.profile.get("texts.candidate_containment", 0.6))
-    sets = [t.key_set for t in texts]
-    idx = [i for i, s in enumerate(sets) if s]
-    if len(idx) < 2:
+    """Pairs of text indices (i < j, different nominees) that share at least
+    ``texts.candidate_min_shared`` sampled useful shingles: never all pairs.
+
+    The sample is content-defined (a shingle is sampled when its hash is divisible by
+    ``texts.sample_every``), so a passage copied from one text into another brings the same
+    sampled shingles along wherever it sits (containment: a paragraph copied into a longer
+    text counts as much as a whole text copied). A sampled shingle in more than
+    ``texts.max_posting`` texts is common wording and pairs nobody."""
+    every = max(1, int(ctx.profile.get("texts.sample_every", 4)))
+    min_shared = max(1, int(ctx.profile.get("texts.candidate_min_shared", 4)))
+    cap = int(ctx.profile.get("texts.max_posting", 16))
+    hs, ids = [], []
+    for i, t in enumerate(texts):
+        h = t.hashes[t.useful]
+        h = np.unique(h[h % np.uint64(every) == 0])
+        hs.append(h)
+        ids.append(np.full(len(h), i, dtype=np.int64))
+    if not hs:
         return set()
-    hashes = minhashes([sets[i] for i in idx], num_perm)
-    lsh = MinHashLSHEnsemble(threshold=thr, num_perm=num_perm, num_part=min(16, len(idx)))
-    lsh.index([(i, m, len(sets[i])) for i, m in zip(idx, hashes)])
-    queries = [(i, piece) for i in idx for piece in pieces(texts[i], size, k)]
-    out: set[tuple[int, int]] = set()
-    for (i, piece), m in zip(queries, minhashes([p for _i, p in queries], num_perm)):
-        for j in lsh.query(m, len(piece)):
-            if j != i and texts[j].nominee != texts[i].nominee:
-                out.add((min(i, j), max(i, j)))
-    return out
+    all_h, all_i = np.concatenate(hs), np.concatenate(ids)
+    order = np.argsort(all_h, kind="stable")
+    all_h, all_i = all_h[order], all_i[order]
+    starts = np.flatnonzero(np.r_[True, all_h[1:] != all_h[:-1]])
+    sizes = np.diff(np.r_[starts, len(all_h)])
+    sel = (sizes >= 2) & (sizes <= cap)
+    nom = [t.nominee for t in texts]
+    shared: Counter = Counter()
+    for st, sz in zip(starts[sel].tolist(), sizes[sel].tolist()):
+        mem = all_i[st:st + sz].tolist()
+        for x in range(sz):
+            a = mem[x]
+            for b in mem[x + 1:]:
+                if nom[a] != nom[b]:
+                    shared[(a, b) if a < b else (b, a)] += 1
+    return {p for p, c in shared.items() if c >= min_shared}
 
 
 @dataclass
@@ -162,7 +183,7 @@ class Passage:
     copied: int                  # characters covered by shared shingles
 
 
-def passages(a: Text, b_set: set[str], k: int) -> list[Passage]:
+def passages(a: Text, b_set: set[int], k: int) -> list[Passage]:
     """Stretches of ``a`` whose every shingle is shared with ``b`` or carries no weight, with
     at least one shared shingle; ``copied`` counts the characters the shared ones cover."""
     out: list[Passage] = []
@@ -172,9 +193,10 @@ def passages(a: Text, b_set: set[str], k: int) -> list[Passage]:
         if cur is not None and cur[2]:
             out.append(Passage(min(cur[2]), max(cur[2]) + 1, len(cur[2])))
 
-    for i, s in enumerate(a.shingles):
-        shared = a.useful[i] and s in b_set
-        if a.useful[i] and not shared:
+    useful = a.useful.tolist()
+    for i, s in enumerate(a.hashes.tolist()):
+        shared = useful[i] and s in b_set
+        if useful[i] and not shared:
             close()
             cur = None
             continue
@@ -189,8 +211,8 @@ def passages(a: Text, b_set: set[str], k: int) -> list[Passage]:
 
 def excerpt(t: Text, p: Passage, n: int = 40) -> str:
     """The passage as written (from its first whole sentence where it starts mid-sentence)."""
-    a = t.pos[p.start]
-    b = t.pos[min(p.end, len(t.pos)) - 1] + 1
+    a = int(t.pos[p.start])
+    b = int(t.pos[min(p.end, len(t.pos)) - 1]) + 1
     m = re.search(r"[。！？；!?;\n]", t.raw[a:a + 20])
     if m and a + m.end() < b - n:
         a += m.end()
@@ -207,9 +229,11 @@ def copied_texts(ctx: AuditContext) -> Iterator[Finding]:
     as character shingles (``texts.shingle_chars``; punctuation and spaces dropped).
     Shingles in many nominees' texts (``texts.common_share`` of them, at least
     ``texts.common_min_nominees``) or made of the notice's template phrases
-    (``texts.template_phrases``: 工匠精神, 爱岗敬业, 精益求精 …) carry no weight. MinHash LSH
-    Ensemble finds texts that contain a piece of another (containment, never all pairs);
-    each candidate pair is measured exactly: the passages of the shorter text made only of
+    (``texts.template_phrases``: 工匠精神, 爱岗敬业, 精益求精 …) carry no weight. Candidate
+    pairs share at least ``texts.candidate_min_shared`` sampled useful shingles (those whose
+    hash is divisible by ``texts.sample_every``; a sampled shingle in more than
+    ``texts.max_posting`` texts pairs nobody), so a paragraph copied into a longer text is
+    found (containment) and never all pairs are compared; each candidate pair is measured exactly: the passages of the shorter text made only of
     shingles shared with the other (or of no weight). A finding when one passage copies at
     least ``texts.min_passage_chars`` characters, or passages of at least
     ``texts.min_run_chars`` copy ``texts.min_share`` of the shorter text in all. The finding
@@ -223,8 +247,8 @@ def copied_texts(ctx: AuditContext) -> Iterator[Finding]:
     Known false positives: two nominees of one team describing the same joint project in
     the words of one press release; a unit that wrote all its nominees' texts from one draft.
 
-    Profile settings used: texts.shingle_chars, texts.num_perm, texts.chunk_chars,
-    texts.candidate_containment, texts.common_share, texts.common_min_nominees,
+    Profile settings used: texts.shingle_chars, texts.sample_every, texts.candidate_min_shared,
+    texts.max_posting, texts.common_share, texts.common_min_nominees,
     texts.template_phrases, texts.min_run_chars, texts.min_passage_chars, texts.min_share.
     """
     k = int(ctx.profile.get("texts.shingle_chars", 8))
