@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from reports.mask import mask
 from reports.result import build_document
 
 SEV_ZH = {"high": "严重", "medium": "警告", "low": "提示"}
@@ -20,6 +21,11 @@ def write_all(result, out: Path, *, masked: bool = True, rules: list[dict] | Non
     write_json(doc, out / "findings.json")
     write_html(doc, out / "report.html", rules=rules or [])
     write_xlsx(doc, out / "findings.xlsx")
+    graph = getattr(result, "graph", None)
+    if graph is not None:
+        # the evidence graph (nominees, evidence items, the keys they share) for later queries
+        g = graph.to_dict()
+        write_json(mask(g) if masked else g, out / "graph.json")
     return doc
 
 

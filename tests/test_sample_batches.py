@@ -42,6 +42,8 @@ def audit_sample(d: Path, ocr: str, out: Path, jobs: int = 1) -> dict:
     doc = write_all(result, out, rules=[r.to_dict() for r in all_rules()])
     jsonschema.validate(json.loads((out / "findings.json").read_text("utf-8")), SCHEMA)
     assert (out / "report.html").stat().st_size > 0 and (out / "findings.xlsx").stat().st_size > 0
+    graph = json.loads((out / "graph.json").read_text("utf-8"))
+    assert graph["summary"]["nominees"] == len(doc["nominees"]) and graph["edges"]
     return doc
 
 
