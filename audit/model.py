@@ -30,6 +30,10 @@ class Severity(str, enum.Enum):
     def rank(self) -> int:
         return {"high": 3, "medium": 2, "low": 1}[self.value]
 
+    def lowered(self) -> "Severity":
+        """One step less severe (low stays low): a finding that rests on a doubtful reading."""
+        return {"high": Severity.MEDIUM, "medium": Severity.LOW}.get(self.value, Severity.LOW)
+
 
 @dataclass(frozen=True)
 class Span:

@@ -24,7 +24,6 @@ from audit.model import Finding, Severity
 log = logging.getLogger(__name__)
 
 THRESHOLD = 0.85
-_LOWER = {Severity.HIGH: Severity.MEDIUM, Severity.MEDIUM: Severity.LOW, Severity.LOW: Severity.LOW}
 _NUM = re.compile(r"[0-9Xx][0-9Xx.·\-/]{3,}")
 
 
@@ -129,5 +128,5 @@ def recheck(findings: list[Finding], ctx: Any, extractions: dict, primary: str, 
         else:
             f.message += (f"（第二个识别引擎将该处读作“{second or '无法识别'}”，与“{s.text}”不一致，"
                           f"可能为识别误差，请核对原件。）")
-            f.severity = _LOWER[f.severity]
+            f.severity = Severity(f.severity).lowered()
     return stats

@@ -24,7 +24,6 @@ KIND_ZH = {"patent_certificate": "专利证书", "honor_certificate": "荣誉证
            "innovation_award": "创新成果证书", "skill_certificate": "职业资格（技能等级）证书",
            "benefit_statement": "经济效益证明", "apprentice_agreement": "师带徒协议", "training_list": "培训名单",
            "standard_doc": "标准/工作法", "media_clipping": "媒体报道"}
-LOWER = {Severity.HIGH: Severity.MEDIUM, Severity.MEDIUM: Severity.LOW, Severity.LOW: Severity.LOW}
 
 
 def kind_zh(it: EvidenceItem) -> str:
@@ -191,7 +190,7 @@ def same_patent_across(ctx: AuditContext) -> Iterator[Finding]:
             msg += "各人均为该专利的共同发明人，可各自列出，但请核实申报数量未重复夸大个人贡献。"
         conf = low_conf([it for _n, it in g.items], "number")
         if conf is not None:
-            sev = LOWER[sev]
+            sev = sev.lowered()
             msg += f"（专利号识别置信度较低 {conf:.2f}，请核对原件。）"
         yield Finding(code="X03", severity=sev, unit=group_unit(ctx, g), nominees=ns, message=msg,
                       found={"number": number, "nominees": ns, "not_inventors": outsiders},
@@ -250,11 +249,11 @@ def same_apprentice_across(ctx: AuditContext) -> Iterator[Finding]:
         sev = Severity.HIGH
         msg = f"徒弟{app}同时出现在 {len(ns)} 名推荐人选的师带徒协议中，期限重叠：{detail}。同一徒弟同一时期只能计入一名师傅，请核实。"
         if unknown:
-            sev = LOWER[sev]
+            sev = sev.lowered()
             msg += "（部分协议期限未能读出，请核对原件。）"
         conf = low_conf([it for _n, it in overlap], "apprentice")
         if conf is not None:
-            sev = LOWER[sev]
+            sev = sev.lowered()
             msg += f"（徒弟姓名识别置信度较低 {conf:.2f}。）"
         yield Finding(code="X04", severity=sev, unit=group_unit(ctx, sg), nominees=ns, message=msg,
                       found={"apprentice": app, "nominees": ns}, confidence=conf, key=g.keys[0][1],
@@ -296,7 +295,7 @@ def same_cert_number(ctx: AuditContext) -> Iterator[Finding]:
                "同一编号只能颁发一次，请向发证单位核实证书真伪。")
         conf = low_conf([it for _n, it in g.items], "number")
         if conf is not None:
-            sev = LOWER[sev]
+            sev = sev.lowered()
             msg += f"（编号识别置信度较低 {conf:.2f}，请核对原件。）"
         yield Finding(code="X05", severity=sev, unit=group_unit(ctx, g), nominees=ns, message=msg,
                       found={"number": number, "holders": holders}, confidence=conf, key=g.keys[0][1],
@@ -350,7 +349,7 @@ def same_statement_across(ctx: AuditContext) -> Iterator[Finding]:
             sev = Severity.HIGH
             conf = low_conf([it for _n, it in cl], "created")
             if conf is not None:
-                sev = LOWER[sev]
+                sev = sev.lowered()
                 msg += f"（金额识别置信度较低 {conf:.2f}，请核对原件。）"
             yield Finding(code="X07", severity=sev, unit=group_unit(ctx, sg), nominees=ns, message=msg,
                           found={"statement": g.keys[0][1], "nominees": ns, "persons": persons},
@@ -648,7 +647,7 @@ def near_duplicate_pages(ctx: AuditContext) -> Iterator[Finding]:
         sev = Severity.HIGH
         conf = low_conf([it for _n, it in its], "holder") or low_conf([it for _n, it in its], "number")
         if conf is not None:
-            sev = LOWER[sev]
+            sev = sev.lowered()
             msg += f"（姓名或编号识别置信度较低 {conf:.2f}，请核对原件。）"
         yield Finding(code="X02", severity=sev, unit=group_unit(ctx, g), nominees=ns, message=msg,
                       found={"nominees": ns, "differs": found_diffs,

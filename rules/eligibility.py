@@ -108,7 +108,6 @@ def declared_level_backed(ctx: AuditContext) -> Iterator[Finding]:
 
 
 LOW_CONF = 0.85
-LOWER = {Severity.HIGH: Severity.MEDIUM, Severity.MEDIUM: Severity.LOW, Severity.LOW: Severity.LOW}
 
 
 def _squash(s) -> str:
@@ -225,7 +224,7 @@ def leader_cadre(ctx: AuditContext) -> Iterator[Finding]:
             continue
         where, text, w, fact = hits[0]
         low = _low(*(h[3] for h in hits)) if all(_low(h[3]) for h in hits) else None
-        sev = LOWER[Severity.HIGH] if low else Severity.HIGH
+        sev = Severity.HIGH.lowered() if low else Severity.HIGH
         yield Finding(
             code="E01", severity=sev, unit=n.unit, nominee=n.name,
             message=(f"“{n.name}”{where}为“{text}”，属县处级及以上领导职务（{w}）。"
@@ -388,7 +387,7 @@ def in_service(ctx: AuditContext) -> Iterator[Finding]:
             if age >= int(limit):
                 low = _low(*facts)
                 yield Finding(
-                    code="E04", severity=LOWER[Severity.MEDIUM] if low else Severity.MEDIUM,
+                    code="E04", severity=Severity.MEDIUM.lowered() if low else Severity.MEDIUM,
                     unit=n.unit, nominee=n.name,
                     message=(f"“{n.name}”{('（' + zh[gender] + '）') if gender else ''}据{src}出生于 {birth.isoformat()}，"
                              f"至申报截止日 {p.deadline.isoformat()} 已满 {age} 周岁，达到或超过法定退休年龄 {limit} 周岁，"
@@ -412,7 +411,7 @@ def in_service(ctx: AuditContext) -> Iterator[Finding]:
                 continue
             low = _low(fact)
             yield Finding(
-                code="E04", severity=LOWER[Severity.MEDIUM] if low else Severity.MEDIUM,
+                code="E04", severity=Severity.MEDIUM.lowered() if low else Severity.MEDIUM,
                 unit=n.unit, nominee=n.name,
                 message=(f"“{n.name}”{where}写有“{text}”（{w}），疑似已不在职。通知§三重点推荐在职职工，请核实其在职情况。"
                          + (f"（识别置信度 {low:.0%}，可能为识别误差。）" if low else "")),

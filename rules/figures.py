@@ -58,8 +58,6 @@ def conf(f: Optional[Fact]) -> Optional[float]:
     return min(cs) if cs else None
 
 
-def lower(sev: Severity) -> Severity:
-    return {Severity.HIGH: Severity.MEDIUM, Severity.MEDIUM: Severity.LOW}.get(sev, Severity.LOW)
 
 
 def year_of(v: Any) -> Optional[int]:
@@ -127,7 +125,7 @@ def compare_count(code: str, severity: Severity, n: Nominee, *, what: str, unit:
     if low:
         notes.append(f"有 {len(low)} 份材料的关键信息识别置信度低于 {LOW_CONF:.0%}")
     if notes and fewer:
-        sev = lower(sev)
+        sev = sev.lowered()
     listed = "、".join(c.label for c in got[:8]) + ("等" if len(got) > 8 else "")
     msg = f"“{n.name}”申报{what} {want} {unit}，证明材料中{'只' if fewer and got else ''}找到 {len(got)} {unit}"
     msg += f"（{listed}）" if got else ""
@@ -135,7 +133,7 @@ def compare_count(code: str, severity: Severity, n: Nominee, *, what: str, unit:
     if unplaced and fewer:
         msg += f"另有 {len(unplaced)} {unit}材料{unplaced_why}，未计入。"
         if unplaced_lowers and len(unplaced) >= want - len(got):
-            sev = lower(sev) if sev == severity else sev
+            sev = sev.lowered() if sev == severity else sev
     msg += advice if fewer else "申报数少于材料数，请核实申报是否漏填（少报不影响评审）。"
     if notes:
         msg += "（" + "；".join(notes) + "。）"
@@ -660,7 +658,7 @@ def honors_proved(ctx: AuditContext) -> Iterator[Finding]:
                     found["unread"] = [x.id for x in untitled]
                     spans += [s for x in untitled for s in item_spans(x)]
             if notes:
-                sev = lower(sev)
+                sev = sev.lowered()
                 msg += "（" + "；".join(notes) + "，可能为识别问题。）"
             yield Finding(code="V09", severity=sev, unit=n.unit, nominee=n.name, message=msg,
                           declared={"title": cl.title, "year": cl.year}, found=found,

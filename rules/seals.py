@@ -76,10 +76,6 @@ def _seal_desc(s: SealInfo) -> str:
     return f"“{ring}{('·' + s.center_text) if s.center_text and s.center_text != '★' else ''}”{KIND_ZH.get(s.kind, '印章')}"
 
 
-def _lower(sev: Severity) -> Severity:
-    return {Severity.HIGH: Severity.MEDIUM, Severity.MEDIUM: Severity.LOW}.get(sev, Severity.LOW)
-
-
 @rule("V05", Severity.HIGH, title="效益证明未加盖财务专用章或印章单位不符", clause="A3 7")
 def finance_seal(ctx: AuditContext) -> Iterator[Finding]:
     """A benefit statement has no finance seal (财务专用章), or the seal's unit is not the
