@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from audit.ids import parse_patent_number
 from audit.model import AuditContext, EvidenceItem, Fact, Finding, Nominee, Severity, Span
@@ -166,6 +166,15 @@ def statement_years(it: EvidenceItem) -> list[tuple[int, Optional[Decimal], Opti
     return [(int(y), it.value("created"), it.value("saved"))]
 
 
+BENEFIT_KEYS = (("benefit.created", "创效", 1), ("benefit.saved", "节资", 2))   # key, name, column
+
+
+def benefit_backing(stmts: Iterable[EvidenceItem], year: int, col: int) -> list[tuple[EvidenceItem, Any]]:
+    """(statement, amount) of each statement row for ``year`` that gives the amount in column
+    ``col`` of :func:`statement_years` (1 created, 2 saved)."""
+    return [(it, row[col]) for it in stmts for row in statement_years(it) if row[0] == year and row[col] is not None]
+
+
 @rule("V04", Severity.HIGH, title="经济效益与效益证明不符", clause="A1 A2 A3 7")
 def benefit_by_year(ctx: AuditContext) -> Iterator[Finding]:
     """Economic benefit declared for a year differs from the benefit statements of that year.
@@ -190,13 +199,12 @@ def benefit_by_year(ctx: AuditContext) -> Iterator[Finding]:
             continue
         stmts = items(n, "benefit_statement")
         for year in ctx.profile.years:
-            for key, zh, col in (("benefit.created", "创效", 1), ("benefit.saved", "节资", 2)):
+            for key, zh, col in BENEFIT_KEYS:
                 dec = n.form.per_year.get(key, {}).get(year)
                 if dec is None or dec.value is None:
                     continue
                 want = Decimal(str(dec.value))
-                backing = [(it, row[col]) for it in stmts for row in statement_years(it)
-                           if row[0] == year and row[col] is not None]
+                backing = benefit_backing(stmts, year, col)
                 got = sum((Decimal(str(v)) for _, v in backing), Decimal(0))
                 if abs(got - want) <= TOL or (want == 0 and not backing):
                     continue

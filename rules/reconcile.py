@@ -16,10 +16,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterable, Optional
 
-from audit.model import AuditContext, EvidenceItem, Fact, Nominee, Span
+from audit.model import AuditContext, EvidenceItem, Fact, Nominee
 from rules.eligibility import LEVEL_ZH as SKILL_ZH
 from rules.eligibility import own_certificates
-from rules.evidence import TOL, declared, distinct_patents, items, patent_type, statement_years
+from rules.evidence import BENEFIT_KEYS, TOL, benefit_backing, declared, distinct_patents, items, patent_type
 from rules.figures import (AWARD_KINDS, LEVELS, PROMOTION_KEYS, Counted, as_int, awards_by_level,
                            clippings_by_level, count_apprentices, count_declared, honor_matches,
                            per_year_declared, promotions_by_level, standard_docs_by_year, standards_by_level)
@@ -103,10 +103,9 @@ def nominee_rows(n: Nominee, ctx: AuditContext) -> list[dict]:
     # economic benefit by year (V04)
     stmts = items(n, "benefit_statement")
     for year in p.years:
-        for key, zh, col in (("benefit.created", "创效", 1), ("benefit.saved", "节资", 2)):
+        for key, zh, col in BENEFIT_KEYS:
             d = n.form.per_year.get(key, {}).get(year) if n.form is not None else None
-            backing = [(it, row[col]) for it in stmts for row in statement_years(it)
-                       if row[0] == year and row[col] is not None]
+            backing = benefit_backing(stmts, year, col)
             if (d is None or d.value is None) and not backing:
                 continue
             want = Decimal(str(d.value)) if d is not None and d.value is not None else None

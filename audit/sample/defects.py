@@ -697,7 +697,6 @@ class Planter:
                 self.defect("P03", None, f"公示期 {u.pub_start} 至 {u.pub_end}，报送（{u.received}）时公示尚未结束。",
                             "publicity", unit=u)
         # P05: duplicate 序号, a nominee missing from the table, or an extra name
-        clean_units = {x.unit.name for x in clean}
 
         def p05_ok(u: UnitPlan) -> bool:
             return len(u.noms) >= 2
@@ -1236,23 +1235,25 @@ def _ap_v14(s: Planter, xs):
     s.defect("V14", x, f"经济效益证明小写金额与大写金额不一致（大写为 {fmt_wan(wan(wrong))} 万元）。", e)
 
 
-def _ap_e05(s: Planter, xs):
-    x = xs[0]
+def _senior_worker_cert(s: Planter, x: NomPlan, code: str) -> EvItem:
+    """The nominee's skill certificate redrawn at 高级工, its number's level digit to match."""
     e = s.items(x, "skill")[0]
     sc = x.person.skill_cert
     e.kw["level"] = "高级工"
-    e.kw["number"] = skill_cert_number(random.Random(f"e05:{x.name}"), "高级工", sc.date.year, sc.new_style)
+    e.kw["number"] = skill_cert_number(random.Random(f"{code.lower()}:{x.name}"), "高级工", sc.date.year, sc.new_style)
     e.title = e.title.replace(sc.level, "高级工")
+    return e
+
+
+def _ap_e05(s: Planter, xs):
+    x = xs[0]
+    e = _senior_worker_cert(s, x, "E05")
     s.defect("E05", x, f"审批表技术等级为{x.person.skill_level}，证书显示为高级工。", e)
 
 
 def _ap_e02(s: Planter, xs):
     x = xs[0]
-    e = s.items(x, "skill")[0]
-    sc = x.person.skill_cert
-    e.kw["level"] = "高级工"
-    e.kw["number"] = skill_cert_number(random.Random(f"e02:{x.name}"), "高级工", sc.date.year, sc.new_style)
-    e.title = e.title.replace(sc.level, "高级工")
+    e = _senior_worker_cert(s, x, "E02")
     s.defect("E02", x, "技术等级为高级工，低于技师（二级）的最低要求。", e)
 
 
