@@ -1,6 +1,7 @@
 """The audit, top to bottom as the data flow of design.md:
 
-    intake → extract → classify → parse → rules → (outputs, written by the CLI)
+    intake → extract → classify → parse → rules → second reading → exhibits
+    → (outputs, written by the CLI)
 
 ``run_audit`` returns data; it writes nothing into the batch and prints nothing.
 """
@@ -20,6 +21,8 @@ from audit import __version__
 from audit.errors import UsageError
 from audit.evidence import classify_page, join_across_files, split_documents
 from audit.forms import parse_approval_form
+from audit.exhibits import Exhibits
+from audit.illustrate import gather
 from audit.graph import EvidenceGraph, graph_of
 from audit.intake import IntakeResult, intake
 from audit.model import AuditContext, EvidenceItem, Fact, Finding, Nominee, ReadIssue, SealInfo, Span, Unit
@@ -28,7 +31,7 @@ from audit.publicity import parse_publicity, parse_report_date
 from audit.receipts import match_unit, parse_receipts
 from audit.summary import parse_summary_table
 from extractors.base import Extraction
-from rules.process import summary_row
+from rules.process import process_overview, summary_row
 from audit.second_reading import recheck
 from rules.reconcile import reconcile
 from rules.registry import all_rules
@@ -61,6 +64,8 @@ class AuditResult:
     tool_version: str = __version__
     reconciliation: dict = field(default_factory=dict)   # nominee folder → rows (rules.reconcile)
     graph: Optional[EvidenceGraph] = None                # the evidence graph (audit.graph), shared keys
+    exhibits: Exhibits = field(default_factory=Exhibits)  # page images and excerpts for the reports
+    overview: dict = field(default_factory=dict)         # what the P rules looked at (rules.process)
 
 
 def check_paths(batch: Path, out: Optional[Path]) -> None:
@@ -95,10 +100,14 @@ def run_audit(batch: Path, profile: Profile, options: AuditOptions) -> AuditResu
         reread = (recheck(findings, ctx, extractions, options.ocr) if options.second_reading
                   else {"engine": None, "checked": 0})
         t4 = time.perf_counter()
+        # the pages and excerpts the reports show beside each finding, while the files are at hand
+        exhibits = gather(findings, ctx, extractions)
+        t5 = time.perf_counter()
     table, table_errors = reconcile(ctx)
     stats = {"files": len(taken.files), "pages": sum(len(e.pages) for e in extractions.values()),
              "seconds": {"intake": round(t1 - t0, 3), "extract": round(t2 - t1, 3),
                          "rules": round(t3 - t2, 3), "second_reading": round(t4 - t3, 3),
+                         "exhibits": round(t5 - t4, 3),
                          "total": round(time.perf_counter() - t0, 3)},
              "rule_errors": rule_errors + [f"核对表 {e['nominee']}: {e['error']}" for e in table_errors],
              "second_reading": reread, **ocr_stats}
@@ -107,7 +116,7 @@ def run_audit(batch: Path, profile: Profile, options: AuditOptions) -> AuditResu
         started=started.isoformat(timespec="seconds"),
         finished=dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
         ctx=ctx, findings=findings, extractions=extractions, stats=stats, reconciliation=table,
-        graph=graph_of(ctx))
+        graph=graph_of(ctx), exhibits=exhibits, overview=process_overview(ctx))
 
 
 def extract(taken: IntakeResult, profile: Profile, options: AuditOptions) -> tuple[dict[str, Extraction], dict]:

@@ -50,6 +50,7 @@ def build_document(result, *, masked: bool = True) -> dict:
     doc = {
         "schema": SCHEMA_ID,
         "campaign": result.profile.id,
+        "campaign_name": result.profile.get("name") or result.profile.id,
         "tool_version": result.tool_version,
         "generated_at": result.finished,
         "run_id": result.run_id,
@@ -72,6 +73,8 @@ def build_document(result, *, masked: bool = True) -> dict:
         "unreadable": [{"path": i.path, "reason": i.reason, "message": i.message, "page": i.page}
                        for i in ctx.read_issues],
         "stats": result.stats,
+        # what the P rules looked at: quota, publicity and dates per unit, category ratios
+        "overview": jsonable(getattr(result, "overview", None) or {}),
         # the evidence graph (audit.graph): node counts and keys shared by several nominees
         "graph": result.graph.summary() if getattr(result, "graph", None) is not None else None,
         "findings": [f.to_dict() for f in result.findings],

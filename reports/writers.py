@@ -5,8 +5,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
+from reports.html import write_html
 from reports.mask import mask
 from reports.result import build_document
 
@@ -14,18 +13,24 @@ SEV_ZH = {"high": "严重", "medium": "警告", "low": "提示"}
 SEV_FILL = {"high": "F8CBAD", "medium": "FFE699", "low": "DDEBF7"}
 
 
-def write_all(result, out: Path, *, masked: bool = True, rules: list[dict] | None = None) -> dict:
-    """Write the three outputs into ``out``; return the findings document."""
+def write_all(result, out: Path, *, masked: bool = True, rules: list[dict] | None = None,
+              pdf: bool = False) -> dict:
+    """Write the outputs into ``out`` (report.pdf too when ``pdf``); return the findings document."""
     out.mkdir(parents=True, exist_ok=True)
     doc = build_document(result, masked=masked)
     write_json(doc, out / "findings.json")
-    write_html(doc, out / "report.html", rules=rules or [])
+    write_html(doc, out / "report.html", exhibits=getattr(result, "exhibits", None), rules=rules or [],
+               masked=masked)
     write_xlsx(doc, out / "findings.xlsx")
     graph = getattr(result, "graph", None)
     if graph is not None:
         # the evidence graph (nominees, evidence items, the keys they share) for later queries
         g = graph.to_dict()
         write_json(mask(g) if masked else g, out / "graph.json")
+    if pdf:
+        # last, so that a browser missing or failing loses none of the other outputs
+        from reports.pdf import write_pdf
+        write_pdf(out / "report.html", out / "report.pdf")
     return doc
 
 
@@ -41,14 +46,6 @@ def totals(doc: dict) -> dict:
     for f in doc["findings"]:
         by_unit.setdefault(f["unit"] or "（全批次）", Counter())[f["severity"]] += 1
     return {"severity": sev, "by_unit": by_unit}
-
-
-def write_html(doc: dict, path: Path, *, rules: list[dict]) -> None:
-    env = Environment(loader=PackageLoader("reports", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
-    html = env.get_template("report.html.j2").render(doc=doc, t=totals(doc), sev_zh=SEV_ZH, rules=rules,
-                                                       status_zh=STATUS_ZH)
-    path.write_text(html, "utf-8")
 
 
 def write_xlsx(doc: dict, path: Path) -> None:

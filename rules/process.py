@@ -344,3 +344,69 @@ def summary_order(ctx: AuditContext) -> Iterator[Finding]:
                 evidence=[sp for r in extra for sp in r.values["name"].spans])
 
 
+
+
+def process_overview(ctx: AuditContext) -> dict:
+    """What the P rules looked at, for the reports (not a rule): per unit its nominee count
+    against the quota (P01), its publicity periods (P03) and its receipt or report date against
+    the deadline (P04); for the batch, each category's count against its ratio (P02). Dates are
+    ISO strings; ``ok`` is None where the rule could not decide."""
+    p = ctx.profile
+    lo, hi = int(p.get("quota.per_unit_min", 2)), int(p.get("quota.per_unit_max", 5))
+    need = int(p.get("publicity_min_days", 5))
+    deadline = p.deadline
+    units = []
+    for unit in ctx.units:
+        t = primary_summary(unit)
+        n_rows = len({norm_name(r.value("name")) for r in t.rows if r.value("name")}) if t else 0
+        n = max(len(unit.nominees), n_rows)
+        got = ctx.receipts.get(unit.name)
+        received = got.value if got is not None and got.value else None
+        report = unit.report_date.value if unit.report_date is not None and unit.report_date.value else None
+        when = received or report
+        periods = []
+        for per in unit.publicity:
+            s, e = per.get("start"), per.get("end")
+            sv, ev = (s.value if s else None), (e.value if e else None)
+            days = (ev - sv).days + 1 if sv and ev else None
+            limit = received or deadline
+            periods.append({"start": sv.isoformat() if sv else None, "end": ev.isoformat() if ev else None,
+                            "days": days, "ok": None if days is None else (days >= need and ev <= limit)})
+        units.append({
+            "unit": unit.name, "nominees": len(unit.nominees), "summary_rows": n_rows,
+            "quota_ok": lo <= n <= hi,
+            "received": received.isoformat() if received else None,
+            "report_date": report.isoformat() if report else None,
+            "on_time": None if when is None else when <= deadline,
+            "publicity": periods,
+            "publicity_ok": (None if not periods or all(x["ok"] is None for x in periods)
+                             else any(x["ok"] for x in periods)),
+        })
+    noms = [(u, nm) for u in ctx.units for nm in u.nominees]
+    total = len(noms)
+    groups: dict[str, list[str]] = {}
+    unknown: list[str] = []
+    for u, nm in noms:
+        cat, head, _ = nominee_category(ctx, u, nm)
+        if head:
+            groups.setdefault("enterprise_head", []).append(nm.name)
+        if cat is None:
+            unknown.append(nm.name)
+        else:
+            groups.setdefault(cat, []).append(nm.name)
+    ratios = []
+    for key, lim in (p.get("ratios", {}) or {}).items():
+        members = groups.get(key, [])
+        share = len(members) / total if total else 0.0
+        ok = True
+        if "max" in lim and share > float(lim["max"]):
+            ok = False
+        if "min" in lim and key != "enterprise_head":
+            best = len(members) + (len(unknown) if key == "advanced" else 0)
+            if total and best / total < float(lim["min"]):
+                ok = False
+        ratios.append({"key": key, "label": lim.get("label") or CATEGORY_LABEL.get(key, key),
+                       "count": len(members), "share": round(share, 4), "min": lim.get("min"),
+                       "max": lim.get("max"), "ok": ok, "nominees": members})
+    return {"quota": {"min": lo, "max": hi}, "deadline": deadline.isoformat(), "publicity_min_days": need,
+            "total_nominees": total, "units": units, "ratios": ratios, "unknown_category": unknown}
