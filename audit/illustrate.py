@@ -30,14 +30,15 @@ def wanted_spans(findings: list[Finding], ctx: Any) -> list[Span]:
     return out
 
 
-def gather(findings: list[Finding], ctx: Any, extractions: dict) -> Exhibits:
-    """Draw the pages and cut the excerpts the reports need (the batch's files must be at hand)."""
-    from extractors.crops import page_image
+def gather(findings: list[Finding], ctx: Any, extractions: dict, *, workers: int = 1) -> Exhibits:
+    """Draw the pages and cut the excerpts the reports need (the batch's files must be at hand).
+    Pages are drawn in ``workers`` processes when there are enough of them."""
     ex_out = Exhibits()
     local = {f.path: f.local for f in ctx.files}
     for i in ctx.read_issues:
         if i.page is None and i.reason != "mislabelled":
             ex_out.unreadable.setdefault(i.path, i.message)
+    todo: dict[tuple[str, int], tuple] = {}
     for s in wanted_spans(findings, ctx):
         ex = extractions.get(s.file)
         if ex is None:
@@ -51,37 +52,49 @@ def gather(findings: list[Finding], ctx: Any, extractions: dict) -> Exhibits:
         pg = ex.pages[page - 1]
         if ex.media in PICTURED:
             key = (s.file, page)
-            if key in ex_out.pages:
+            if key in todo:
                 continue
-            if len(ex_out.pages) >= MAX_PAGES:
+            if len(todo) >= MAX_PAGES:
                 ex_out.skipped += 1
                 continue
-            shot = _shoot(local.get(s.file), ex.media, pg, s.file, page_image)
-            if shot is not None:
-                ex_out.pages[key] = shot
+            if local.get(s.file) and pg.width and pg.height:
+                todo[key] = (local[s.file], ex.media, page, float(pg.width), float(pg.height), s.file, pg.source,
+                             [(ln.text, ln.box) for ln in pg.lines])
         elif s.box is not None:
             key3 = (s.file, page, tuple(float(v) for v in s.box))
             if key3 not in ex_out.excerpts:
                 e = excerpt_of(pg, s, page)
                 if e is not None:
                     ex_out.excerpts[key3] = e
+    jobs = list(todo.values())
+    if workers > 1 and len(jobs) >= 8:
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            shots = list(pool.map(shoot, jobs, chunksize=4))
+    else:
+        shots = [shoot(j) for j in jobs]
+    for key, shot in zip(todo, shots):
+        if shot is not None:
+            ex_out.pages[key] = shot
     return ex_out
 
 
-def _shoot(path: Optional[str], media: str, pg: Any, file: str, page_image) -> Optional[PageShot]:
-    if path is None or not pg.width or not pg.height:
-        return None
-    img = page_image(path, media, pg.page, width=pg.width, height=pg.height)
+def shoot(job: tuple) -> Optional[PageShot]:
+    """One page drawn and kept as a JPEG (a picklable job, run in a worker process)."""
+    from PIL import Image
+    from extractors.crops import page_image
+    path, media, page, width, height, file, source, lines = job
+    img = page_image(path, media, page, width=width, height=height)
     if img is None:
         return None
     scale = min(1.0, MAX_SIDE / max(img.width, img.height))
     if scale < 1.0:
-        from PIL import Image
-        img = img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale))), Image.LANCZOS)
+        img = img.resize((max(1, round(img.width * scale)), max(1, round(img.height * scale))), Image.BICUBIC,
+                         reducing_gap=2.0)
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    return PageShot(file=file, page=pg.page, width=float(pg.width), height=float(pg.height),
-                    jpeg=buf.getvalue(), sensitive=sensitive_boxes(pg.lines), source=pg.source)
+    return PageShot(file=file, page=page, width=width, height=height, jpeg=buf.getvalue(),
+                    sensitive=sensitive_boxes(lines), source=source)
 
 
 def _weight(ch: str) -> float:
@@ -89,18 +102,18 @@ def _weight(ch: str) -> float:
     return 1.0 if ord(ch) > 0x2E80 else 0.55
 
 
-def sensitive_boxes(lines: Iterable[Any]) -> list[Box]:
-    """The parts of OCR line boxes where masked characters sit, by the characters' widths."""
+def sensitive_boxes(lines: Iterable[tuple[str, Optional[Box]]]) -> list[Box]:
+    """The parts of line boxes (text, box) where masked characters sit, by the characters' widths."""
     from audit.privacy import sensitive_spans
     out: list[Box] = []
-    for ln in lines:
-        if not ln.box or not ln.text:
+    for text, box in lines:
+        if not box or not text:
             continue
-        spans = sensitive_spans(ln.text)
+        spans = sensitive_spans(text)
         if not spans:
             continue
-        x0, y0, x1, y1 = (float(v) for v in ln.box)
-        w = [_weight(c) for c in ln.text]
+        x0, y0, x1, y1 = (float(v) for v in box)
+        w = [_weight(c) for c in text]
         total = sum(w) or 1.0
         pos = [0.0]
         for v in w:
