@@ -42,7 +42,7 @@ MEDIA_ZH = {"docx": "Word 文档", "xlsx": "Excel 表格", "pptx": "演示文稿
 CROP_MAX_W, CROP_MAX_H = 460, 190      # thumbnail of the spot, CSS pixels ×1
 THUMB_H = 240                          # thumbnail of a whole page (no box)
 VIEW_SIDE = 1100                       # long side of the full page in the viewer
-SHOTS_PER_FINDING = 6                  # evidence pictured per finding; the rest listed
+SHOTS_PER_FINDING = 40                 # crops per finding at most; beyond that the rest is listed
 
 
 # ---------------------------------------------------------------- pictures
