@@ -172,3 +172,15 @@ def test_sensitive_boxes_sit_over_the_digits():
     em = 1000 / (5 + 18 * 0.55)
     assert abs(x0 - ((5 + 6 * 0.55) * em - 6)) < 1 and abs(x1 - ((5 + 14 * 0.55) * em + 6)) < 1
     assert sensitive_boxes([("专利号 ZL201320035469X", (0, 0, 100, 10))]) == []
+
+
+def test_waived_finding_is_shown_as_waived_and_not_counted():
+    fs = [finding("F1", "V01", sev="high", nominee="张三"), finding("F2", "V02", sev="high", nominee="张三")]
+    fs[1]["waived"] = {"by": "王<科长>", "reason": "原件已核，属实", "at": "2021-06-20T10:00:00"}
+    html = render_html(document(fs))
+    art = html[html.index('<article class="finding sev-high waived" id="F2"'):]
+    art = art[:art.index("</article>")]
+    assert 'data-waived="1"' in art
+    assert "已豁免：王&lt;科长&gt;，2021-06-20T10:00:00；理由：原件已核，属实" in art
+    v = build_view(document(fs), Exhibits(), [], True)
+    assert v["sev"]["high"] == 1 and v["waived"] == 1
