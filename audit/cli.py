@@ -92,22 +92,27 @@ class _Progress:
               help="OCR 引擎：rapid（RapidOCR，默认）或 tesseract。")
 @click.option("--jobs", "-j", type=int, default=None, help="并行进程数（默认等于 CPU 核数）。")
 @click.option("--no-cache", is_flag=True, help="不使用 OCR 缓存（重新识别所有扫描页）。")
-@click.option("--no-mask", is_flag=True, help="输出中不遮挡身份证号、手机号（仅供内部使用）。")
+@click.option("--no-mask", is_flag=True, help="输出中不遮挡身份证号、电话号码、住址（文字和截图，仅供内部使用）。")
 @click.option("--no-second-reading", is_flag=True,
               help="不用第二个 OCR 引擎复核识别把握不大的关键数字（默认复核）。")
+@click.option("--pdf", is_flag=True,
+              help="同时生成 report.pdf（A4，可打印；需要 Chromium 浏览器：sudo apt-get install chromium）。")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条。")
 @click.option("--debug", is_flag=True, help="出错时显示完整的错误信息。")
 def audit_cmd(batch: Path, out: Path, profile: Optional[Path], ocr: str, jobs: Optional[int],
-              no_cache: bool, no_mask: bool, no_second_reading: bool, quiet: bool, debug: bool) -> None:
+              no_cache: bool, no_mask: bool, no_second_reading: bool, pdf: bool, quiet: bool,
+              debug: bool) -> None:
     """审核一个批次的推荐材料，结果写入 OUT 文件夹。
 
-    OUT 中生成 findings.json（机器可读）、report.html（审核报告）和 findings.xlsx（问题清单）。
+    OUT 中生成 findings.json（机器可读）、report.html（审核报告）和 findings.xlsx（问题清单）；
+    加 --pdf 时另生成 report.pdf（其他文件先写好，PDF 生成失败不影响它们）。
     材料文件夹只读，不会被修改。
 
     \b
     示例：
       dossier audit ./2020开封工匠材料 -o ./审核结果
       dossier audit ./材料 -o ./结果 --ocr tesseract --jobs 2
+      dossier audit ./材料 -o ./结果 --pdf
     """
     try:
         from audit.pipeline import AuditOptions, check_paths, run_audit
@@ -120,7 +125,7 @@ def audit_cmd(batch: Path, out: Path, profile: Optional[Path], ocr: str, jobs: O
             result = run_audit(batch, prof, AuditOptions(
                 ocr=ocr, jobs=jobs, cache_dir=None if no_cache else "auto", progress=progress, strict=debug,
                 second_reading=not no_second_reading))
-        doc = write_all(result, out, masked=not no_mask, rules=[r.to_dict() for r in all_rules()])
+        doc = write_all(result, out, masked=not no_mask, rules=[r.to_dict() for r in all_rules()], pdf=pdf)
     except Exception as e:  # noqa: BLE001 - the CLI is where errors become exit codes
         _fail(e, debug)
         return

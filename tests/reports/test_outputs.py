@@ -63,7 +63,8 @@ def test_outputs_escape_and_validate(tmp_path):
     wb = load_workbook(tmp_path / "findings.xlsx")
     assert wb.sheetnames[:2] == ["汇总", "问题清单"]
     rows = list(wb["问题清单"].values)
-    assert rows[1][3] == "D01" and "410202********1234" in rows[1][5]
+    col = {name: i for i, name in enumerate(rows[0])}
+    assert rows[1][col["规则"]] == "D01" and "410202********1234" in rows[1][col["问题说明"]]
 
 
 def test_no_mask_writes_in_full(tmp_path):
