@@ -129,10 +129,10 @@ def audit_cmd(batch: Path, out: Path, profile: Optional[Path], ocr: str, jobs: O
     except Exception as e:  # noqa: BLE001 - the CLI is where errors become exit codes
         _fail(e, debug)
         return
-    _summary(doc, out)
+    _summary(doc, out, pdf)
 
 
-def _summary(doc: dict, out: Path) -> None:
+def _summary(doc: dict, out: Path, pdf: bool = False) -> None:
     sev = Counter(f["severity"] for f in doc["findings"])
     st = doc["stats"]
     click.echo(f"审核完成：{len(doc['inputs'])} 个文件，{st['pages']} 页（OCR {st['ocr_pages']} 页），"
@@ -147,7 +147,7 @@ def _summary(doc: dict, out: Path) -> None:
         click.echo(f"无法读取的文件 {len(doc['unreadable'])} 个，详见报告。")
     if st.get("rule_errors"):
         click.secho(f"注意：{len(st['rule_errors'])} 条规则执行出错，结果不完整，详见报告。", fg="yellow")
-    click.echo(f"报告：{out / 'report.html'}")
+    click.echo(f"报告：{out / 'report.html'}" + (f"；打印版：{out / 'report.pdf'}" if pdf else ""))
     click.echo(f"问题清单：{out / 'findings.xlsx'}；机器可读结果：{out / 'findings.json'}")
 
 

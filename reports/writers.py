@@ -13,6 +13,7 @@ def write_all(result, out: Path, *, masked: bool = True, rules: list[dict] | Non
               pdf: bool = False) -> dict:
     """Write the outputs into ``out`` (report.pdf too when ``pdf``); return the findings document."""
     out.mkdir(parents=True, exist_ok=True)
+    (out / "report.pdf").unlink(missing_ok=True)   # an earlier run's PDF would not match this report
     doc = build_document(result, masked=masked)
     write_json(doc, out / "findings.json")
     write_html(doc, out / "report.html", exhibits=getattr(result, "exhibits", None), rules=rules or [],
@@ -27,6 +28,7 @@ def write_all(result, out: Path, *, masked: bool = True, rules: list[dict] | Non
         # last, so that a browser missing or failing loses none of the other outputs
         from reports.pdf import write_pdf
         write_pdf(out / "report.html", out / "report.pdf")
+
     return doc
 
 
