@@ -14,7 +14,7 @@ from audit.model import Box, Finding, Span
 
 MAX_SIDE = 1800          # long side of a kept page, pixels (≈150 dpi for A4 at 200 dpi)
 JPEG_QUALITY = 82
-MAX_PAGES = 400          # pages kept per audit (the report of a huge batch stays openable)
+MAX_PAGES = 1500         # pages kept per audit (about 300 MB of JPEG at most; the rest is listed)
 CONTEXT_ROWS = 1         # table rows shown above and below the cell read
 MAX_COLS = 12
 PICTURED = {"pdf", "image"}

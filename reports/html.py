@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import math
+import re
 from collections import Counter, OrderedDict
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -224,6 +225,8 @@ def evidence_view(e: dict, pics: Pictures, doc_ctx: dict) -> dict:
         reason = "批次中没有这个文件"
     elif page is None:
         reason = "所指为整份文件（文件属性或内容整体）"
+    elif ex.skipped and media in ("pdf", "image"):
+        reason = "本次审核涉及的页面过多，此页未附图，请按文件名和页码查阅原件"
     else:
         reason = "该页未能绘制为图像"
     return {**base, "type": "noimg", "reason": reason}
@@ -260,7 +263,25 @@ KEY_ZH = {
     "unlisted_pages": "目录未列的页", "unreadable": "无法读取", "word": "用词", "year": "年份", "years": "年份",
     "rows_without_order": "无序号的行", "period": "期间", "places": "位置", "keys": "项目", "persons_": "人员",
 }
-HIDDEN_KEYS = {"phash", "dhash", "ink_sha256", "box", "distances", "sha256"}
+HIDDEN_KEYS = {"phash", "dhash", "ink_sha256", "box", "distances", "sha256", "detail", "statement"}
+KEY_ZH.update({"holder": "持有人", "inventor": "发明人", "name": "姓名"})
+REASON_ZH = {"corrupt": "文件损坏", "encrypted": "已加密", "password": "需要密码", "empty": "空文件",
+             "zero-pages": "没有页面", "unsupported": "不支持的格式", "mislabelled": "扩展名与内容不符",
+             "too-large": "文件过大", "too-many-pages": "页数过多", "too-many-pixels": "图像过大",
+             "zip-bomb": "压缩炸弹", "unsafe-path": "不安全的路径", "symlink": "符号链接", "ocr-failed": "识别失败"}
+_OWNED_KIND = re.compile(r"^(.+):([a-z_]+)$")
+
+
+def _value_zh(v: str) -> str:
+    """A code word of a value in Chinese: a document kind, a read problem, ``name:kind``."""
+    if v in KIND_ZH:
+        return KIND_ZH[v]
+    if v in REASON_ZH:
+        return REASON_ZH[v]
+    m = _OWNED_KIND.match(v)
+    if m and m.group(2) in KIND_ZH:
+        return f"{m.group(1)}的{KIND_ZH[m.group(2)]}"
+    return v
 
 
 def _fmt(v: Any) -> str:
@@ -275,7 +296,7 @@ def _fmt(v: Any) -> str:
         return "、".join(_fmt(x) for x in v if _fmt(x))
     if isinstance(v, float):
         return f"{v:g}"
-    return str(v)
+    return _value_zh(str(v))
 
 
 def finding_view(f: dict, pics: Pictures, titles: dict, doc_ctx: dict) -> dict:
@@ -330,7 +351,7 @@ def _text_w(s: str, size: float) -> float:
 
 def cluster_svg(group: list[dict], unit_of: dict[str, str]) -> Markup:
     """The evidence graph of one cluster: nominees (circles) joined through the findings that
-    connect them (boxes), laid out by networkx's spring layout (seeded: the same every run)."""
+    connect them (boxes). Deterministic: the same cluster is drawn the same way every run."""
     import networkx as nx
     g = nx.Graph()
     for f in group:
@@ -338,38 +359,51 @@ def cluster_svg(group: list[dict], unit_of: dict[str, str]) -> Markup:
         for n in f["nominee_list"]:
             g.add_edge(("n", n), ("f", f["id"]))
     names = [n for kind, n in g.nodes if kind == "n"]
-    W, H = 760, (220 if len(names) <= 2 else 320 if len(names) <= 4 else 420)
-    if len(g) <= 1:
-        pos = {v: (0.0, 0.0) for v in g}
-    elif len(names) <= 2 and all(len(f["nominee_list"]) <= 2 for f in group):
-        pos = {("n", n): (-1.0 + 2.0 * i, 0.0) for i, n in enumerate(names)}
-        for i, f in enumerate(group):
-            pos[("f", f["id"])] = (0.0, (i - (len(group) - 1) / 2) * 0.55)
+    # nominees on an ellipse in the order a walk through the cluster meets them, so that the
+    # nominees a finding joins sit side by side; each finding between its nominees, drawn inward
+    proj = nx.Graph()
+    proj.add_nodes_from(names)
+    for f in group:
+        ns = f["nominee_list"]
+        proj.add_edges_from((ns[i], ns[i + 1]) for i in range(len(ns) - 1))
+    order = [n for comp in nx.connected_components(proj)
+             for n in nx.dfs_preorder_nodes(proj, min(comp, key=lambda x: (proj.degree(x), x)))]
+    W, H = 760, (200 if len(order) <= 2 else 340 if len(order) <= 4 else 440)
+    cx, cy = W / 2, H / 2
+    at: dict = {}
+    if len(order) <= 2:
+        for i, n in enumerate(order):
+            at[("n", n)] = (130 + i * (W - 260), cy)
     else:
-        pos = nx.spring_layout(g, seed=7, k=1.6 / math.sqrt(len(g)), iterations=200)
-    xs = [p[0] for p in pos.values()] or [0.0]
-    ys = [p[1] for p in pos.values()] or [0.0]
-    spanx, spany = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    mx, my = 110, 50
+        for i, n in enumerate(order):
+            t = 2 * math.pi * i / len(order) - math.pi / 2
+            at[("n", n)] = (cx + (W / 2 - 90) * math.cos(t), cy + (H / 2 - 45) * math.sin(t))
+    pairs: Counter = Counter()
+    seen_pairs: Counter = Counter(tuple(sorted(f["nominee_list"])) for f in group)
+    for f in group:
+        ns = [at[("n", n)] for n in f["nominee_list"] if ("n", n) in at] or [(cx, cy)]
+        mx, my = sum(x for x, _ in ns) / len(ns), sum(y for _, y in ns) / len(ns)
+        if len(order) > 2:
+            mx, my = cx + 0.6 * (mx - cx), cy + 0.6 * (my - cy)
+        k = tuple(sorted(f["nominee_list"]))
+        at[("f", f["id"])] = (mx, my + (pairs[k] - (seen_pairs[k] - 1) / 2) * 30)
+        pairs[k] += 1
+    at = {v: at[v] for v in g.nodes}
 
-    def at(v) -> tuple[float, float]:
-        x, y = pos[v]
-        return (mx + (x - min(xs)) / spanx * (W - 2 * mx) if max(xs) > min(xs) else W / 2,
-                my + (y - min(ys)) / spany * (H - 2 * my) if max(ys) > min(ys) else H / 2)
     by_id = {f["id"]: f for f in group}
     parts = [f'<svg class="graph" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" '
              f'xmlns="http://www.w3.org/2000/svg"><title>共用材料关系图</title>']
     for a, b in g.edges:
-        (x1, y1), (x2, y2) = at(a), at(b)
+        (x1, y1), (x2, y2) = at[a], at[b]
         f = by_id[a[1] if a[0] == "f" else b[1]]
         parts.append(f'<line x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" class="edge sev-{f["severity"]}"/>')
     for v in g.nodes:
-        x, y = at(v)
+        x, y = at[v]
         if v[0] == "f":
             f = by_id[v[1]]
             label = f"{f['code']} {f['title']}"
-            if len(label) > 13:
-                label = label[:12] + "…"
+            if len(label) > 15:
+                label = label[:14] + "…"
             w = _text_w(label, 12) + 16
             parts.append(f'<a href="#{_svg_text(f["id"])}"><rect x="{x - w / 2:.0f}" y="{y - 12:.0f}" width="{w:.0f}" '
                          f'height="24" rx="4" class="fnode sev-{f["severity"]}"/><text x="{x:.0f}" y="{y + 4:.0f}" '
