@@ -211,7 +211,9 @@ def evidence_view(e: dict, pics: Pictures, doc_ctx: dict) -> dict:
     file, page, box = e["file"], e.get("page"), e.get("bbox")
     base = {"file": file, "page": page, "text": e.get("text") or ""}
     if file in ex.unreadable:
-        return {**base, "type": "noimg", "reason": f"文件无法读取：{ex.unreadable[file]}"}
+        why = ex.unreadable[file]
+        return {**base, "text": "" if base["text"] in why else base["text"], "type": "noimg",
+                "reason": f"文件无法读取：{why}"}
     exc = ex.excerpt(file, page, box)
     if exc is not None:
         return {**base, "type": "excerpt", "x": _excerpt_view(exc, pics.masked),
