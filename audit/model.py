@@ -16,6 +16,17 @@ from typing import Any, Optional
 
 Box = tuple[float, float, float, float]
 
+# what each kind of document (EvidenceItem.kind, and the papers of attachment 3) is called in
+# the messages and reports
+KIND_ZH = {
+    "patent_certificate": "专利证书", "skill_certificate": "职业技能证书", "honor_certificate": "荣誉证书",
+    "competition_award": "竞赛获奖证书", "innovation_award": "创新成果奖证书", "benefit_statement": "经济效益证明",
+    "apprentice_agreement": "师带徒协议", "training_list": "培养人才名单", "media_clipping": "媒体报道",
+    "standard_doc": "标准/工作法", "catalog": "证明材料目录", "approval_form": "推荐审批表",
+    "summary_table": "汇总表", "publicity_notice": "公示材料", "recommendation_report": "推荐报告",
+    "deeds": "事迹材料", "photo": "照片", "unclassified": "未能归类的页面",
+}
+
 
 class Severity(str, enum.Enum):
     HIGH = "high"

@@ -24,20 +24,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from audit.exhibits import Excerpt, Exhibits, PageShot
+from audit.model import KIND_ZH
 from reports.mask import mask_text
 
 SEV_ZH = {"high": "严重", "medium": "警告", "low": "提示"}
 SEV_ORDER = {"high": 0, "medium": 1, "low": 2}
 STATUS_ZH = {"match": "一致", "fewer": "少于申报", "more": "多于申报", "missing": "未找到",
              "found_only": "未申报但有材料"}
-KIND_ZH = {
-    "approval_form": "推荐审批表", "summary_table": "汇总表", "publicity_notice": "公示材料",
-    "recommendation_report": "推荐报告", "deeds": "事迹材料", "photo": "照片", "unclassified": "未能归类",
-    "patent_certificate": "专利证书", "honor_certificate": "荣誉证书", "skill_certificate": "职业资格/技能等级证书",
-    "benefit_statement": "经济效益证明", "apprentice_agreement": "师带徒协议", "training_list": "培训名单",
-    "media_clipping": "媒体报道", "competition_award": "竞赛获奖证书", "innovation_award": "创新成果奖证书",
-    "standard_doc": "标准/工法文件", "catalog": "证明材料目录",
-}
 MEDIA_ZH = {"docx": "Word 文档", "xlsx": "Excel 表格", "pptx": "演示文稿", "txt": "文本文件", "csv": "CSV 表格"}
 
 CROP_MAX_W, CROP_MAX_H = 460, 190      # thumbnail of the spot, CSS pixels ×1

@@ -14,16 +14,12 @@ from datetime import date
 from typing import Iterator, Optional
 
 from audit.graph import Group, graph_of, norm_cert, norm_person, norm_text
-from audit.model import AuditContext, EvidenceItem, Finding, Severity, Span
+from audit.model import KIND_ZH, AuditContext, EvidenceItem, Finding, Severity, Span
 from rules.common import fmt, name_of
 from rules.evidence import item_spans
 from rules.registry import rule
 
 LOW_CONF = 0.85
-KIND_ZH = {"patent_certificate": "专利证书", "honor_certificate": "荣誉证书", "competition_award": "竞赛获奖证书",
-           "innovation_award": "创新成果证书", "skill_certificate": "职业资格（技能等级）证书",
-           "benefit_statement": "经济效益证明", "apprentice_agreement": "师带徒协议", "training_list": "培训名单",
-           "standard_doc": "标准/工作法", "media_clipping": "媒体报道"}
 
 
 def kind_zh(it: EvidenceItem) -> str:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Iterator, Optional
 
 from audit.ids import parse_patent_number
-from audit.model import AuditContext, EvidenceItem, Fact, Finding, Nominee, Severity, Span
+from audit.model import KIND_ZH, AuditContext, EvidenceItem, Fact, Finding, Nominee, Severity, Span
 from rules.common import fact_spans, fmt
 from rules.process import norm_name
 from rules.registry import rule
@@ -382,11 +382,11 @@ def submitted_on(ctx: AuditContext, n: Nominee) -> tuple[date, str, Optional[Fac
     return ctx.profile.deadline, "申报截止日", None
 
 
-KIND_ZH = {"skill_certificate": "职业技能证书", "honor_certificate": "荣誉证书", "competition_award": "竞赛获奖证书",
-           "innovation_award": "创新成果奖证书", "benefit_statement": "效益证明", "apprentice_agreement": "师带徒协议",
-           "training_list": "培养人才名单", "media_clipping": "媒体报道", "standard_doc": "标准/工作法",
-           "patent_certificate": "专利证书"}
 DATE_KEYS = ("date", "sign_date", "granted", "filed", "adoption_date")
+# the evidence documents whose dates V10 checks
+DATED_KINDS = {"skill_certificate", "honor_certificate", "competition_award", "innovation_award",
+               "benefit_statement", "apprentice_agreement", "training_list", "media_clipping", "standard_doc",
+               "patent_certificate"}
 
 
 def _as_date(v) -> Optional[date]:
@@ -426,9 +426,9 @@ def evidence_dates(ctx: AuditContext) -> Iterator[Finding]:
     for n in ctx.nominees:
         sub, sub_what, sub_fact = submitted_on(ctx, n)
         for it in n.evidence:
-            zh = KIND_ZH.get(it.kind)
-            if zh is None:
+            if it.kind not in DATED_KINDS:
                 continue
+            zh = KIND_ZH[it.kind]
             label = f"{zh}（{it.value('project') or it.value('apprentice') or it.value('title') or it.value('number') or '第' + str(it.pages[0] if it.pages else '?') + '页'}）"
             # every date on the document
             dated: list[tuple[str, date, Optional[Fact]]] = []

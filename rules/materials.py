@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, Optional
 
-from audit.model import AuditContext, EvidenceItem, FileRecord, Finding, Nominee, Severity, Span
+from audit.model import KIND_ZH, AuditContext, EvidenceItem, FileRecord, Finding, Nominee, Severity, Span
 from rules.common import IMAGE_EXT, SCAN_EXT, file_span, files_with, name_of
 from rules.registry import rule
 
@@ -118,12 +118,6 @@ def unreadable_files(ctx: AuditContext) -> Iterator[Finding]:
 # what the classification of a file's content (FileRecord.kind) says, as an evidence kind
 MATERIAL_KIND = {"form": "approval_form", "summary": "summary_table", "publicity": "publicity_notice",
                  "report": "recommendation_report", "deeds": "deeds", "photo": "photo"}
-KIND_ZH = {"patent_certificate": "专利证书", "skill_certificate": "职业技能证书", "honor_certificate": "荣誉证书",
-           "competition_award": "竞赛获奖证书", "innovation_award": "创新成果奖证书", "benefit_statement": "经济效益证明",
-           "apprentice_agreement": "师带徒协议", "training_list": "培养人才名单", "media_clipping": "媒体报道",
-           "standard_doc": "标准/工作法", "catalog": "材料目录", "approval_form": "推荐审批表",
-           "summary_table": "汇总表", "publicity_notice": "公示", "recommendation_report": "推荐报告",
-           "deeds": "事迹材料", "photo": "照片"}
 NOT_CONTENT = {"unclassified", "photo"}
 # the papers of attachment 3 that a volume may carry but that are not evidence documents
 PAPER = {"approval_form", "summary_table", "publicity_notice", "recommendation_report", "deeds"}
