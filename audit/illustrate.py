@@ -30,9 +30,11 @@ def wanted_spans(findings: list[Finding], ctx: Any) -> list[Span]:
     return out
 
 
-def gather(findings: list[Finding], ctx: Any, extractions: dict, *, workers: int = 1) -> Exhibits:
+def gather(findings: list[Finding], ctx: Any, extractions: dict, *, workers: int = 1,
+           cache_dir: Optional[str] = None) -> Exhibits:
     """Draw the pages and cut the excerpts the reports need (the batch's files must be at hand).
-    Pages are drawn in ``workers`` processes when there are enough of them."""
+    Pages are drawn in ``workers`` processes when there are enough of them, and kept in the
+    extraction cache at ``cache_dir`` (the same file drawn again costs nothing)."""
     ex_out = Exhibits()
     local = {f.path: f.local for f in ctx.files}
     for i in ctx.read_issues:
@@ -59,7 +61,7 @@ def gather(findings: list[Finding], ctx: Any, extractions: dict, *, workers: int
                 continue
             if local.get(s.file) and pg.width and pg.height:
                 todo[key] = (local[s.file], ex.media, page, float(pg.width), float(pg.height), s.file, pg.source,
-                             [(ln.text, ln.box) for ln in pg.lines])
+                             [(ln.text, ln.box) for ln in pg.lines], ex.sha256, cache_dir)
         elif s.box is not None:
             key3 = (s.file, page, tuple(float(v) for v in s.box))
             if key3 not in ex_out.excerpts:
@@ -81,9 +83,26 @@ def gather(findings: list[Finding], ctx: Any, extractions: dict, *, workers: int
 
 def shoot(job: tuple) -> Optional[PageShot]:
     """One page drawn and kept as a JPEG (a picklable job, run in a worker process)."""
+    from extractors.cache import content_key, open_cache
+    path, media, page, width, height, file, source, lines, sha256, cache_dir = job
+    cache = open_cache(cache_dir) if cache_dir and sha256 else None
+    key = content_key(what="page-drawing", sha256=sha256, page=page, width=width, height=height,
+                      side=MAX_SIDE, quality=JPEG_QUALITY)
+    jpeg = cache.get_bytes(key) if cache is not None else None
+    if jpeg is None:
+        jpeg = draw(path, media, page, width, height)
+        if jpeg is None:
+            return None
+        if cache is not None:
+            cache.put_bytes(key, jpeg)
+    return PageShot(file=file, page=page, width=width, height=height, jpeg=jpeg,
+                    sensitive=sensitive_boxes(lines), source=source)
+
+
+def draw(path: str, media: str, page: int, width: float, height: float) -> Optional[bytes]:
+    """The page as a JPEG of at most MAX_SIDE pixels, from the file itself."""
     from PIL import Image
     from extractors.crops import page_image
-    path, media, page, width, height, file, source, lines = job
     img = page_image(path, media, page, width=width, height=height)
     if img is None:
         return None
@@ -93,8 +112,7 @@ def shoot(job: tuple) -> Optional[PageShot]:
                          reducing_gap=2.0)
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    return PageShot(file=file, page=page, width=width, height=height, jpeg=buf.getvalue(),
-                    sensitive=sensitive_boxes(lines), source=source)
+    return buf.getvalue()
 
 
 def _weight(ch: str) -> float:

@@ -101,7 +101,8 @@ def run_audit(batch: Path, profile: Profile, options: AuditOptions) -> AuditResu
                   else {"engine": None, "checked": 0})
         t4 = time.perf_counter()
         # the pages and excerpts the reports show beside each finding, while the files are at hand
-        exhibits = gather(findings, ctx, extractions, workers=options.jobs or max(1, os.cpu_count() or 1))
+        exhibits = gather(findings, ctx, extractions, workers=options.jobs or max(1, os.cpu_count() or 1),
+                          cache_dir=options.cache_dir)
         t5 = time.perf_counter()
     table, table_errors = reconcile(ctx)
     stats = {"files": len(taken.files), "pages": sum(len(e.pages) for e in extractions.values()),

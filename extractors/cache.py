@@ -1,6 +1,6 @@
 """Content-addressed cache of extraction results (diskcache: SQLite in WAL mode).
 
-Two kinds of entry, both keyed by content, never by file name:
+Three kinds of entry, all keyed by content, never by file name:
 
 - **OCR lines of one page image**: key = sha256 of the page's pixels + engine name,
   engine version and engine settings (+ our preprocessing). The same scan inside two files
@@ -8,6 +8,8 @@ Two kinds of entry, both keyed by content, never by file name:
 - **A whole file's extraction**: key = file sha256 + extractor version + everything that
   changes the result (dpi, limits, engine identity and settings, the file's extension).
   A second audit of an unchanged batch reads no PDF and renders no page.
+- **A page drawn for the reports** (``audit.illustrate``): key = file sha256 + page + the size
+  and quality it was drawn at; the JPEG bytes.
 
 Location: ``cache_dir="auto"`` → ``$DOSSIER_CACHE_DIR`` if set, else
 ``platformdirs.user_cache_dir("dossier-audit")``; a path → that folder; ``None`` → no cache.
@@ -84,6 +86,25 @@ class ExtractCache:
     def _put(self, key: str, value: str) -> None:
         try:
             self._dc.set(key, value)
+        except Exception as exc:
+            log.warning("cache write failed: %s", exc)
+
+    # a page drawn for the reports (audit.illustrate): JPEG bytes
+    def get_bytes(self, key: str) -> Optional[bytes]:
+        try:
+            v = self._dc.get("B:" + key)
+        except Exception as exc:
+            log.warning("cache read failed: %s", exc)
+            v = None
+        if isinstance(v, bytes):
+            self.hits += 1
+            return v
+        self.misses += 1
+        return None
+
+    def put_bytes(self, key: str, value: bytes) -> None:
+        try:
+            self._dc.set("B:" + key, value)
         except Exception as exc:
             log.warning("cache write failed: %s", exc)
 
