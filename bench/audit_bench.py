@@ -42,6 +42,20 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}"
 
 
+def write_block(name: str, block: str) -> None:
+    """Put ``block`` (which starts and ends with its markers) between the ``name`` markers of
+    bench/results.md, or at its end when the markers are not there yet."""
+    res = HERE / "results.md"
+    text = res.read_text("utf-8") if res.exists() else "# Benchmark results\n\n"
+    begin, end = f"<!-- {name}:BEGIN -->", f"<!-- {name}:END -->"
+    if begin in text:
+        head, rest = text.split(begin, 1)
+        text = head + block + rest.split(end, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    res.write_text(text, "utf-8")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=1)
@@ -81,16 +95,10 @@ def main() -> None:
     lines += ["", f"Warm / cold: {warm['wall'] / cold['wall']:.1%}. Peak RSS of the largest process: {peak:.0f} MiB.",
               "<!-- AUDIT:END -->"]
     block = "\n".join(lines)
-    res = HERE / "results.md"
-    text = res.read_text("utf-8") if res.exists() else "# Benchmark results\n\n"
-    if "<!-- AUDIT:BEGIN -->" in text:
-        head, rest = text.split("<!-- AUDIT:BEGIN -->", 1)
-        text = head + block + rest.split("<!-- AUDIT:END -->", 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    res.write_text(text, "utf-8")
+    write_block("AUDIT", block)
     print(block)
 
 
 if __name__ == "__main__":
     main()
+

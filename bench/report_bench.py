@@ -37,7 +37,7 @@ REPO = HERE.parent
 WORK = HERE / "_work" / "report"
 sys.path.insert(0, str(REPO))  # tests.browser: the Chromium the browser tests start
 
-from audit_bench import machine  # noqa: E402  (bench/ is sys.path[0])
+from audit_bench import machine, write_block  # noqa: E402  (bench/ is sys.path[0])
 
 SEARCH_WORD = "专利"
 LIMIT_S = 2.0
@@ -294,14 +294,7 @@ def main() -> None:
     print(block)
     if args.no_write:
         return
-    res = HERE / "results.md"
-    text = res.read_text("utf-8") if res.exists() else "# Benchmark results\n\n"
-    if "<!-- REPORT:BEGIN -->" in text:
-        head, rest = text.split("<!-- REPORT:BEGIN -->", 1)
-        text = head + block + rest.split("<!-- REPORT:END -->", 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    res.write_text(text, "utf-8")
+    write_block("REPORT", block)
 
 
 if __name__ == "__main__":

@@ -318,21 +318,16 @@ def is_cross(f: dict) -> bool:
 
 def clusters_of(cross: list[dict]) -> list[list[dict]]:
     """Cross-nominee findings grouped by the nominees they connect (connected components)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    import networkx as nx
+    g = nx.Graph()
     for f in cross:
         ns = f["nominee_list"] or [f["id"]]
-        for n in ns[1:]:
-            parent[find(n)] = find(ns[0])
-        find(ns[0])
-    groups: dict[str, list[dict]] = {}
+        g.add_node(("f", f["id"]))
+        g.add_edges_from((("f", f["id"]), ("n", n)) for n in ns)
+    comp = {v: i for i, c in enumerate(nx.connected_components(g)) for v in c}
+    groups: dict[int, list[dict]] = {}
     for f in cross:
-        groups.setdefault(find((f["nominee_list"] or [f["id"]])[0]), []).append(f)
+        groups.setdefault(comp[("f", f["id"])], []).append(f)
     return sorted(groups.values(), key=lambda g: (min(SEV_ORDER[f["severity"]] for f in g), -len(g)))
 
 
