@@ -97,16 +97,19 @@ class _Progress:
               help="不用第二个 OCR 引擎复核识别把握不大的关键数字（默认复核）。")
 @click.option("--pdf", is_flag=True,
               help="同时生成 report.pdf（A4，可打印；需要 Chromium 浏览器：sudo apt-get install chromium）。")
+@click.option("--ledger", "ledger_file", type=click.Path(path_type=Path), default=None,
+              help="审核记录文件（默认：用户数据目录下每个活动一个，如 kaifeng-2020.ledger.sqlite）。")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条。")
 @click.option("--debug", is_flag=True, help="出错时显示完整的错误信息。")
 def audit_cmd(batch: Path, out: Path, profile: Optional[Path], ocr: str, jobs: Optional[int],
-              no_cache: bool, no_mask: bool, no_second_reading: bool, pdf: bool, quiet: bool,
-              debug: bool) -> None:
+              no_cache: bool, no_mask: bool, no_second_reading: bool, pdf: bool, ledger_file: Optional[Path],
+              quiet: bool, debug: bool) -> None:
     """审核一个批次的推荐材料，结果写入 OUT 文件夹。
 
     OUT 中生成 findings.json（机器可读）、report.html（审核报告）和 findings.xlsx（问题清单）；
     加 --pdf 时另生成 report.pdf（其他文件先写好，PDF 生成失败不影响它们）。
-    材料文件夹只读，不会被修改。
+    材料文件夹只读，不会被修改。每次审核记入审核记录（--ledger）：已豁免的问题再次出现时
+    仍标为已豁免；同一材料文件夹审核过的，报告中列出与上一次相比新增、已解决和仍存在的问题。
 
     \b
     示例：
@@ -119,17 +122,37 @@ def audit_cmd(batch: Path, out: Path, profile: Optional[Path], ocr: str, jobs: O
         from audit.profile import load_profile
         from reports.writers import write_all
         from rules.registry import all_rules
+        from audit.ledger import Ledger
+        from audit.record import apply_waivers, diff_runs
         check_paths(batch, out)
         prof = load_profile(profile, batch)
-        with _Progress(not quiet) as progress:
-            result = run_audit(batch, prof, AuditOptions(
-                ocr=ocr, jobs=jobs, cache_dir=None if no_cache else "auto", progress=progress, strict=debug,
-                second_reading=not no_second_reading))
-        doc = write_all(result, out, masked=not no_mask, rules=[r.to_dict() for r in all_rules()], pdf=pdf)
+        # the ledger first: a file that is not ours or is damaged stops us before the long work
+        with Ledger.open(_ledger_path(ledger_file, prof.id)) as ledger:
+            with _Progress(not quiet) as progress:
+                result = run_audit(batch, prof, AuditOptions(
+                    ocr=ocr, jobs=jobs, cache_dir=None if no_cache else "auto", progress=progress, strict=debug,
+                    second_reading=not no_second_reading))
+            waived = apply_waivers(result.findings, ledger.waiver_map())
+            before = [r for r in ledger.runs() if r.get("batch") == result.batch]
+            diff = None
+            if before:
+                now = {"run_id": result.run_id, "generated_at": result.finished,
+                       "inputs": [{"path": f.path, "sha256": f.sha256} for f in result.ctx.files],
+                       "findings": [f.to_dict() for f in result.findings]}
+                diff = diff_runs(ledger.run(before[-1]["run_id"]), now)
+            doc = write_all(result, out, masked=not no_mask, rules=[r.to_dict() for r in all_rules()], pdf=pdf,
+                            diff=diff)
+            ledger.record_run(doc)
     except Exception as e:  # noqa: BLE001 - the CLI is where errors become exit codes
         _fail(e, debug)
         return
     _summary(doc, out, pdf)
+    if waived:
+        click.echo(f"其中 {waived} 项此前已豁免，报告中标为已豁免。")
+    if diff is not None:
+        click.echo(f"与上次审核（{diff['from']}）相比：新增 {len(diff['new'])} 项，已解决 {len(diff['resolved'])} 项，"
+                   f"仍存在 {len(diff['open'])} 项；文件新增 {len(diff['files_added'])}、删除 {len(diff['files_removed'])}、"
+                   f"改动 {len(diff['files_changed'])} 个。")
 
 
 def _summary(doc: dict, out: Path, pdf: bool = False) -> None:
@@ -237,6 +260,265 @@ def sample_cmd(out: Path, seed: int, nominees: Optional[int], units: Optional[in
     click.echo(f"已生成样例批次：{out / 'batch'}（{info['units']} 个推荐单位，{info['nominees']} 名人选，"
                f"扫描页 {info['scanned_pages']} 页，预设问题 {info['defects']} 处）")
     click.echo(f"预设问题清单：{out / 'expected.json'}")
+
+
+# ---------------------------------------------------------------- the record (issue 7)
+
+def _ledger_path(ledger_file: Optional[Path], campaign: Optional[str] = None) -> Path:
+    from audit.ledger import default_ledger_path
+    if ledger_file is not None:
+        return ledger_file
+    if campaign is None:
+        from audit.profile import load_profile
+        campaign = load_profile(None).id
+    return default_ledger_path(campaign)
+
+
+LEDGER_OPT = click.option("--ledger", "ledger_file", type=click.Path(path_type=Path), default=None,
+                          help="审核记录文件（默认：用户数据目录下本活动的记录）。")
+DEBUG_OPT = click.option("--debug", is_flag=True, help="出错时显示完整的错误信息。")
+
+
+def _open_ledger(ledger_file: Optional[Path]):
+    from audit.ledger import Ledger
+    return Ledger.open(_ledger_path(ledger_file), create=False)
+
+
+@main.group("ledger", context_settings=CONTEXT)
+def ledger_group() -> None:
+    """审核记录：每次审核、豁免、投诉及其结论，只增不改，逐条以哈希相连。
+
+    \b
+    示例：
+      dossier ledger verify
+      dossier ledger runs
+    """
+
+
+@ledger_group.command("verify", context_settings=CONTEXT)
+@LEDGER_OPT
+@DEBUG_OPT
+def ledger_verify_cmd(ledger_file: Optional[Path], debug: bool) -> None:
+    """检查审核记录是否被改动过（逐条核对哈希链）。
+
+    记录完好时退出码为 0；发现改动、删除或调换顺序时指出第一条出问题的记录，退出码为 4。
+
+    \b
+    示例：
+      dossier ledger verify
+      dossier ledger verify --ledger ./kaifeng-2020.ledger.sqlite
+    """
+    try:
+        with _open_ledger(ledger_file) as ledger:
+            v = ledger.verify()
+    except Exception as e:  # noqa: BLE001
+        _fail(e, debug)
+        return
+    if v.ok:
+        click.echo(f"审核记录完好：共 {v.records} 条记录，哈希链连续。")
+        if getattr(v, "head", None):
+            click.echo(f"最后一条记录的哈希：{v.head}（可另行记下；日后若整段记录被重写，与此值对不上即可发现）")
+        return
+    b = v.first_broken
+    click.secho(f"审核记录已被改动：第 {b.seq} 条记录（{b.kind}）{b.reason}。共 {v.records} 条记录。", fg="red", err=True)
+    click.echo("请保留该文件并报告纪检监察组；此后的记录均不可信。", err=True)
+    sys.exit(4)
+
+
+@ledger_group.command("runs", context_settings=CONTEXT)
+@LEDGER_OPT
+@DEBUG_OPT
+def ledger_runs_cmd(ledger_file: Optional[Path], debug: bool) -> None:
+    """列出记录中的每次审核（运行编号、时间、材料文件夹、文件数、问题数）。
+
+    \b
+    示例：
+      dossier ledger runs --ledger ./kaifeng-2020.ledger.sqlite
+    """
+    try:
+        with _open_ledger(ledger_file) as ledger:
+            runs = ledger.runs()
+    except Exception as e:  # noqa: BLE001
+        _fail(e, debug)
+        return
+    if not runs:
+        click.echo("记录中还没有审核。")
+    for r in runs:
+        click.echo(f"{r['run_id']}  {r['at']}  {r['batch']}  文件 {r['inputs']} 个，问题 {r['findings']} 项")
+
+
+@main.command("waive", context_settings=CONTEXT)
+@click.argument("finding")
+@click.option("--reason", required=True, help="豁免理由（必填）。")
+@click.option("--by", "by", required=True, help="决定豁免的人（必填）。")
+@LEDGER_OPT
+@DEBUG_OPT
+def waive_cmd(finding: str, reason: str, by: str, ledger_file: Optional[Path], debug: bool) -> None:
+    """豁免一项问题：问题仍列在报告中，标为已豁免，并注明何人、何时、何故。
+
+    FINDING 是 findings.json 中问题的编号（如 F0012，指最近一次审核中的该项）或指纹。
+    以后再审核同一份材料时，该问题仍标为已豁免。
+
+    \b
+    示例：
+      dossier waive F0012 --reason "已核对原件，专利权人为本人所在单位" --by 张三
+    """
+    try:
+        with _open_ledger(ledger_file) as ledger:
+            f = ledger.find_finding(finding)
+            if f is None:
+                raise UsageError(f"审核记录中没有问题“{finding}”",
+                                 "请使用 findings.json 或报告中的问题编号（如 F0012）或指纹。")
+            w = ledger.waive(f["fingerprint"], by=by, reason=reason, finding_id=f.get("id"), run_id=f.get("run_id"))
+    except Exception as e:  # noqa: BLE001
+        _fail(e, debug)
+        return
+    click.echo(f"已豁免：{f.get('id')} {f['code']} {f.get('message', '')[:60]}")
+    click.echo(f"豁免人 {w['by']}，时间 {w['at']}，理由：{w['reason']}")
+
+
+@main.command("waivers", context_settings=CONTEXT)
+@LEDGER_OPT
+@DEBUG_OPT
+def waivers_cmd(ledger_file: Optional[Path], debug: bool) -> None:
+    """列出全部豁免（何时、何人、理由、所豁免的问题）。
+
+    \b
+    示例：
+      dossier waivers
+    """
+    try:
+        with _open_ledger(ledger_file) as ledger:
+            ws = ledger.waivers()
+    except Exception as e:  # noqa: BLE001
+        _fail(e, debug)
+        return
+    if not ws:
+        click.echo("没有豁免。")
+    for w in ws:
+        click.echo(f"{w['at']}  {w.get('finding_id') or ''}  {w['fingerprint']}  豁免人 {w['by']}：{w['reason']}")
+
+
+@main.command("diff", context_settings=CONTEXT)
+@click.argument("run_a")
+@click.argument("run_b")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@LEDGER_OPT
+@DEBUG_OPT
+def diff_cmd(run_a: str, run_b: str, as_json: bool, ledger_file: Optional[Path], debug: bool) -> None:
+    """比较两次审核：新增、已解决、仍存在的问题，以及新增、删除、改动的文件。
+
+    RUN_A、RUN_B 为运行编号（报告封面和 `dossier ledger runs` 中可见，可只写前几位）。
+
+    \b
+    示例：
+      dossier diff 1db5587f 82d170e1
+    """
+    from audit.record import diff_runs
+    try:
+        with _open_ledger(ledger_file) as ledger:
+            d = diff_runs(ledger.run(run_a), ledger.run(run_b))
+    except Exception as e:  # noqa: BLE001
+        _fail(e, debug)
+        return
+    if as_json:
+        click.echo(json.dumps(d, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"从 {d['from']}（{d['from_at']}）到 {d['to']}（{d['to_at']}）：")
+    for key, title in (("new", "新增问题"), ("resolved", "已解决的问题"), ("open", "仍存在的问题")):
+        click.echo(f"{title} {len(d[key])} 项")
+        for f in d[key]:
+            click.echo(f"  {f['code']} {f['unit'] or '全批次'} {f['who']}：{f['message'][:70]}")
+    for key, title in (("files_added", "新增文件"), ("files_removed", "删除的文件"), ("files_changed", "改动的文件")):
+        click.echo(f"{title} {len(d[key])} 个")
+        for p in d[key]:
+            click.echo(f"  {p}")
+
+
+@main.group("complaint", context_settings=CONTEXT)
+def complaint_group() -> None:
+    """公示期间的投诉：登记、核查、记录结论。
+
+    \b
+    示例：
+      dossier complaint add --nominee 张三 --text "其专利证书上的发明人不是本人"
+      dossier complaint check 1 ./审核结果
+      dossier complaint conclude 1 --result 成立 --reason "经核原件，发明人为李四" --by 王科长
+      dossier complaint list
+    """
+
+
+@complaint_group.command("add", context_settings=CONTEXT)
+@click.option("--nominee", required=True, help="被投诉的人选姓名。")
+@click.option("--text", "text", required=True, help="投诉内容（照录）。")
+@click.option("--unit", default="", help="人选所在推荐单位（同名人选时填写）。")
+@click.option("--by", "by", default="", help="登记人。")
+@LEDGER_OPT
+@DEBUG_OPT
+def complaint_add_cmd(nominee: str, text: str, unit: str, by: str, ledger_file: Optional[Path], debug: bool) -> None:
+    """登记一件投诉，得到投诉编号。
+
+    \b
+    示例：
+      dossier complaint add --nominee 张三 --text "其2019年经济效益证明是伪造的" --by 李四
+    """
+    try:
+        with _open_ledger(ledger_file) as ledger:
+            n = ledger.add_complaint(nominee=nominee, text=text, by=by, unit=unit)
+    except Exception as e:  # noqa: BLE001
+        _fail(e, debug)
+        return
+    click.echo(f"已登记第 {n} 号投诉（{nominee}）。核查：dossier complaint check {n} 审核结果文件夹")
+
+
+@complaint_group.command("list", context_settings=CONTEXT)
+@LEDGER_OPT
+@DEBUG_OPT
+def complaint_list_cmd(ledger_file: Optional[Path], debug: bool) -> None:
+    """列出全部投诉及其状态和结论。
+
+    \b
+    示例：
+      dossier complaint list
+    """
+    try:
+        with _open_ledger(ledger_file) as ledger:
+            cs = ledger.complaints()
+    except Exception as e:  # noqa: BLE001
+        _fail(e, debug)
+        return
+    if not cs:
+        click.echo("没有投诉。")
+    for c in cs:
+        line = f"第 {c['number']} 号  {c['at']}  {c.get('unit') or ''} {c['nominee']}  {c['state']}：{c['text'][:50]}"
+        if c.get("conclusion"):
+            k = c["conclusion"]
+            line += f"  结论：{k['result']}（{k['by']}，{k['at']}）{k['reason']}"
+        click.echo(line)
+
+
+@complaint_group.command("conclude", context_settings=CONTEXT)
+@click.argument("number", type=int)
+@click.option("--result", required=True, type=click.Choice(["成立", "不成立", "部分成立"]), help="核查结论。")
+@click.option("--reason", required=True, help="结论的理由。")
+@click.option("--by", "by", required=True, help="作出结论的人。")
+@LEDGER_OPT
+@DEBUG_OPT
+def complaint_conclude_cmd(number: int, result: str, reason: str, by: str, ledger_file: Optional[Path],
+                           debug: bool) -> None:
+    """记录一件投诉的核查结论（每件投诉只能记录一次结论）。
+
+    \b
+    示例：
+      dossier complaint conclude 1 --result 不成立 --reason "经核原件，专利发明人为本人" --by 王科长
+    """
+    try:
+        with _open_ledger(ledger_file) as ledger:
+            k = ledger.conclude(number, result=result, reason=reason, by=by)
+    except Exception as e:  # noqa: BLE001
+        _fail(e, debug)
+        return
+    click.echo(f"第 {number} 号投诉已办结：{k['result']}（{k['by']}，{k['at']}）。")
 
 
 if __name__ == "__main__":

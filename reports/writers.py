@@ -10,11 +10,15 @@ from reports.mask import mask
 from reports.result import build_document
 
 def write_all(result, out: Path, *, masked: bool = True, rules: list[dict] | None = None,
-              pdf: bool = False) -> dict:
-    """Write the outputs into ``out`` (report.pdf too when ``pdf``); return the findings document."""
+              pdf: bool = False, diff: dict | None = None) -> dict:
+    """Write the outputs into ``out`` (report.pdf too when ``pdf``); return the findings document.
+    ``diff`` (audit.record.diff_runs against the previous audit of the same batch) goes into the
+    document and the report."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.pdf").unlink(missing_ok=True)   # an earlier run's PDF would not match this report
     doc = build_document(result, masked=masked)
+    if diff is not None:
+        doc["diff"] = mask(diff) if masked else diff
     write_json(doc, out / "findings.json")
     write_html(doc, out / "report.html", exhibits=getattr(result, "exhibits", None), rules=rules or [],
                masked=masked)

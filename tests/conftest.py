@@ -12,9 +12,10 @@ SHARED = REPO.parent / "shared"
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
-    """Each test session gets its own OCR cache, never the user's."""
+    """Each test session gets its own OCR cache and ledger folder, never the user's."""
     cache = tmp_path_factory.getbasetemp() / "ocr-cache"
     monkeypatch.setenv("DOSSIER_CACHE_DIR", str(cache))
+    monkeypatch.setenv("DOSSIER_DATA_DIR", str(tmp_path_factory.getbasetemp() / "data"))
     yield
 
 

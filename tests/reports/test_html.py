@@ -184,3 +184,18 @@ def test_waived_finding_is_shown_as_waived_and_not_counted():
     assert "已豁免：王&lt;科长&gt;，2021-06-20T10:00:00；理由：原件已核，属实" in art
     v = build_view(document(fs), Exhibits(), [], True)
     assert v["sev"]["high"] == 1 and v["waived"] == 1
+
+
+def test_diff_section_lists_new_and_resolved():
+    doc = document([finding("F1", "V01", nominee="张三")])
+    doc["diff"] = {"from": "r0", "to": "r1", "from_at": "2021-06-01", "to_at": "2021-06-20",
+                   "new": [{"id": "F1", "fingerprint": "f1", "code": "V01", "severity": "medium", "unit": UNIT,
+                            "who": "张三", "message": "新<问题>"}],
+                   "resolved": [{"id": "F9", "fingerprint": "f9", "code": "V02", "severity": "high", "unit": UNIT,
+                                 "who": "李四", "message": "旧问题"}],
+                   "open": [], "files_added": ["a<b>.pdf"], "files_removed": [], "files_changed": []}
+    html = render_html(doc)
+    sec = html[html.index('<section id="diff">'):html.index('<section id="list">')]
+    assert '<a href="#F1">V01</a>' in sec and "新&lt;问题&gt;" in sec and "旧问题" in sec
+    assert "<code>a&lt;b&gt;.pdf</code>" in sec and "新增的文件（1）" in sec
+    assert '<section id="diff">' not in render_html(document([]))

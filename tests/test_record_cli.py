@@ -1,0 +1,82 @@
+"""The record from the command line: audit → waive → re-audit → diff → verify (issue 7)."""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from audit.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def _batch(root: Path) -> Path:
+    b = root / "batch"
+    n = b / "祥符区总工会" / "01-张三"
+    n.mkdir(parents=True)
+    (n / "证明材料.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<<")          # truncated: M03
+    (n / "审批表.pdf").write_bytes(b"")                                  # empty: M03
+    return b
+
+
+def _audit(b: Path, out: Path, ledger: Path) -> dict:
+    r = run("audit", str(b), "-o", str(out), "--ocr", "null", "--jobs", "1", "-q", "--ledger", str(ledger))
+    assert r.exit_code == 0, r.output
+    return json.loads((out / "findings.json").read_text("utf-8"))
+
+
+def test_waive_reaudit_diff_verify(tmp_path):
+    b, ledger = _batch(tmp_path), tmp_path / "k.ledger.sqlite"
+    first = _audit(b, tmp_path / "o1", ledger)
+    m03 = next(f for f in first["findings"] if f["code"] == "M03" and f["evidence"][0]["file"].endswith("审批表.pdf"))
+    r = run("waive", m03["id"], "--reason", "单位已补交纸质件<原件>", "--by", "王科长", "--ledger", str(ledger))
+    assert r.exit_code == 0 and "已豁免" in r.output, r.output
+    assert "王科长" in run("waivers", "--ledger", str(ledger)).output
+
+    # the unit resubmits: the truncated PDF is replaced by a readable text file, a file is added
+    (b / "祥符区总工会" / "01-张三" / "证明材料.pdf").unlink()
+    (b / "祥符区总工会" / "01-张三" / "说明.txt").write_text("补充说明", "utf-8")
+    second = _audit(b, tmp_path / "o2", ledger)
+    again = next(f for f in second["findings"] if f["fingerprint"] == m03["fingerprint"])
+    assert again["waived"]["by"] == "王科长" and again["waived"]["reason"] == "单位已补交纸质件<原件>"
+    html = (tmp_path / "o2" / "report.html").read_text("utf-8")
+    assert "单位已补交纸质件&lt;原件&gt;" in html and '<section id="diff">' in html
+    assert second["diff"]["from"] == first["run_id"]
+    assert any(f["code"] == "M03" for f in second["diff"]["resolved"])
+    assert second["diff"]["files_added"] == ["祥符区总工会/01-张三/说明.txt"]
+
+    d = run("diff", first["run_id"][:8], second["run_id"][:8], "--json", "--ledger", str(ledger))
+    assert d.exit_code == 0, d.output
+    assert json.loads(d.output)["files_removed"] == ["祥符区总工会/01-张三/证明材料.pdf"]
+    runs = run("ledger", "runs", "--ledger", str(ledger)).output
+    assert first["run_id"] in runs and second["run_id"] in runs
+    assert run("ledger", "verify", "--ledger", str(ledger)).exit_code == 0
+
+
+def test_edited_ledger_is_caught_and_a_foreign_file_refused(tmp_path):
+    b, ledger = _batch(tmp_path), tmp_path / "k.ledger.sqlite"
+    _audit(b, tmp_path / "o1", ledger)
+    con = sqlite3.connect(ledger)
+    for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
+        con.execute(f'DROP TRIGGER "{name}"')
+    con.execute("UPDATE records SET payload = replace(payload, 'M03', 'M04') WHERE seq = (SELECT max(seq) FROM records)")
+    con.commit()
+    con.close()
+    r = run("ledger", "verify", "--ledger", str(ledger))
+    assert r.exit_code == 4 and "已被改动" in r.output
+
+    foreign = tmp_path / "other.sqlite"
+    c = sqlite3.connect(foreign)
+    c.execute("CREATE TABLE t (x)")
+    c.commit()
+    c.close()
+    before = foreign.read_bytes()
+    r = run("audit", str(b), "-o", str(tmp_path / "o3"), "--ocr", "null", "-q", "--ledger", str(foreign))
+    assert r.exit_code == 2 and not (tmp_path / "o3" / "findings.json").exists()
+    assert foreign.read_bytes() == before
+    shutil.rmtree(tmp_path / "o1")
