@@ -122,6 +122,7 @@ def audit_cmd(batch: Path, out: Path, profile: Optional[Path], ocr: str, jobs: O
         from audit.profile import load_profile
         from reports.writers import write_all
         from rules.registry import all_rules
+        from audit.index import INDEX_NAME, write_index
         from audit.ledger import Ledger
         from audit.record import apply_waivers, diff_runs
         check_paths(batch, out)
@@ -133,7 +134,8 @@ def audit_cmd(batch: Path, out: Path, profile: Optional[Path], ocr: str, jobs: O
                     ocr=ocr, jobs=jobs, cache_dir=None if no_cache else "auto", progress=progress, strict=debug,
                     second_reading=not no_second_reading))
             waived = apply_waivers(result.findings, ledger.waiver_map())
-            before = [r for r in ledger.runs() if r.get("batch") == result.batch]
+            here = str(batch.resolve())
+            before = [r for r in ledger.runs() if r.get("batch_path") == here]
             diff = None
             if before:
                 now = {"run_id": result.run_id, "generated_at": result.finished,
@@ -142,7 +144,9 @@ def audit_cmd(batch: Path, out: Path, profile: Optional[Path], ocr: str, jobs: O
                 diff = diff_runs(ledger.run(before[-1]["run_id"]), now)
             doc = write_all(result, out, masked=not no_mask, rules=[r.to_dict() for r in all_rules()], pdf=pdf,
                             diff=diff)
-            ledger.record_run(doc)
+            # the index `dossier search` and complaint checks read (no OCR again)
+            write_index(result, out / INDEX_NAME, masked=not no_mask)
+            ledger.record_run({**doc, "batch_path": here, "out": str(out.resolve())})
     except Exception as e:  # noqa: BLE001 - the CLI is where errors become exit codes
         _fail(e, debug)
         return
@@ -435,6 +439,70 @@ def diff_cmd(run_a: str, run_b: str, as_json: bool, ledger_file: Optional[Path],
             click.echo(f"  {p}")
 
 
+def _index_of(where: str, ledger_file: Optional[Path]) -> Path:
+    """The index of an audit: its output folder, a batch folder audited before, or a run id."""
+    from audit.index import index_path
+    p = Path(where)
+    if (p.is_dir() and not (p / "index.sqlite").exists()) or not p.exists():
+        from audit.ledger import Ledger
+        lp = _ledger_path(ledger_file)
+        if lp.exists():
+            with Ledger.open(lp, create=False) as ledger:
+                runs = ledger.runs()
+                hits = ([r for r in runs if r.get("batch_path") == str(p.resolve())] if p.is_dir()
+                        else [r for r in runs if r["run_id"].startswith(where)])
+                if hits and hits[-1].get("out"):
+                    return index_path(Path(hits[-1]["out"]))
+    return index_path(p)
+
+
+def _print_hits(hits: list[dict]) -> None:
+    for h in hits:
+        where = f"{h['file']}" + (f" 第 {h['page']} 页" if h.get("page") else "")
+        box = "，位置 " + ",".join(f"{v:.0f}" for v in h["box"]) if h.get("box") else ""
+        dist = f"，相差 {h['distance']} 位" if h.get("distance") is not None else ""
+        who = " · ".join(x for x in (h.get("unit"), h.get("nominee")) if x)
+        click.echo(f"[{h['kind']}] {who}  {where}{box}{dist}：{(h.get('text') or '')[:80]}")
+
+
+@main.command("search", context_settings=CONTEXT)
+@click.argument("where")
+@click.argument("query", required=False)
+@click.option("--image", "image", type=click.Path(path_type=Path), default=None,
+              help="按图查找：与这张图片相似的页面（感知哈希）。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@LEDGER_OPT
+@DEBUG_OPT
+def search_cmd(where: str, query: Optional[str], image: Optional[Path], as_json: bool,
+               ledger_file: Optional[Path], debug: bool) -> None:
+    """在一次审核的全部材料中查找姓名、身份证号、专利号、证书编号、金额、文字或图片出现的每一处。
+
+    WHERE 是审核结果文件夹（含 index.sqlite），也可以是审核过的材料文件夹或运行编号。
+    查找用审核时建立的索引，不再重新识别。
+
+    \b
+    示例：
+      dossier search ./审核结果 张三
+      dossier search ./审核结果 "ZL 2018 1 4048706.9"
+      dossier search ./审核结果 23.15万元
+      dossier search ./审核结果 --image ./投诉附件.jpg
+    """
+    from audit.index import search, search_image
+    try:
+        if image is None and not query:
+            raise UsageError("没有给出要查找的内容", "例如：dossier search ./审核结果 张三，或 --image 图片文件")
+        idx = _index_of(where, ledger_file)
+        hits = search_image(idx, image) if image is not None else search(idx, query or "")
+    except Exception as e:  # noqa: BLE001
+        _fail(e, debug)
+        return
+    if as_json:
+        click.echo(json.dumps(hits, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"找到 {len(hits)} 处。")
+    _print_hits(hits)
+
+
 @main.group("complaint", context_settings=CONTEXT)
 def complaint_group() -> None:
     """公示期间的投诉：登记、核查、记录结论。
@@ -495,6 +563,42 @@ def complaint_list_cmd(ledger_file: Optional[Path], debug: bool) -> None:
             k = c["conclusion"]
             line += f"  结论：{k['result']}（{k['by']}，{k['at']}）{k['reason']}"
         click.echo(line)
+
+
+@complaint_group.command("check", context_settings=CONTEXT)
+@click.argument("number", type=int)
+@click.argument("where")
+@click.option("-o", "--out", "report", type=click.Path(path_type=Path), default=None,
+              help="核查报告文件（默认：审核结果文件夹中的 complaint-N.html）。")
+@LEDGER_OPT
+@DEBUG_OPT
+def complaint_check_cmd(number: int, where: str, report: Optional[Path], ledger_file: Optional[Path],
+                        debug: bool) -> None:
+    """为一件投诉生成核查报告：被投诉人选的全部问题，投诉中提到的人名、号码、金额在全部材料中的出处。
+
+    WHERE 是审核结果文件夹（也可以是审核过的材料文件夹或运行编号）。
+
+    \b
+    示例：
+      dossier complaint check 1 ./审核结果
+    """
+    from audit.complaints import check_complaint
+    from reports.complaint import write_complaint_report
+    try:
+        idx = _index_of(where, ledger_file)
+        with _open_ledger(ledger_file) as ledger:
+            c = next((x for x in ledger.complaints() if x["number"] == number), None)
+            if c is None:
+                raise UsageError(f"没有第 {number} 号投诉", "用 dossier complaint list 查看已登记的投诉。")
+        found = check_complaint(c, idx)
+        path = report or idx.parent / f"complaint-{number}.html"
+        write_complaint_report(found, path)
+    except Exception as e:  # noqa: BLE001
+        _fail(e, debug)
+        return
+    click.echo(f"第 {number} 号投诉：{c['nominee']} 的问题 {len(found['findings'])} 项，"
+               f"查找 {len(found['terms'])} 个关键词，找到 {sum(len(t['hits']) for t in found['terms'])} 处。")
+    click.echo(f"核查报告：{path}")
 
 
 @complaint_group.command("conclude", context_settings=CONTEXT)

@@ -380,6 +380,11 @@ class Ledger:
             "inputs": [{"path": i.get("path"), "sha256": i.get("sha256")} for i in doc.get("inputs") or []],
             "findings": len(findings),
         }
+        # where the batch and the outputs were, as absolute paths (the CLI adds them): what
+        # `dossier search BATCH` and the re-audit diff look runs up by
+        for k in ("batch_path", "out"):
+            if doc.get(k):
+                run[k] = doc[k]
         rows = (("finding", at, _finding_payload(run_id, f)) for f in findings)
         with self._append() as app:
             if self._run_row(run_id, exact=True) is not None:
@@ -430,7 +435,8 @@ class Ledger:
     def _run_dict(seq: int, at: str, payload: dict) -> dict:
         return {"run_id": payload.get("run_id"), "at": at, "batch": payload.get("batch"),
                 "campaign": payload.get("campaign"), "tool_version": payload.get("tool_version"),
-                "profile_digest": payload.get("profile_digest"), "seq": seq}
+                "profile_digest": payload.get("profile_digest"), "batch_path": payload.get("batch_path"),
+                "out": payload.get("out"), "seq": seq}
 
     def runs(self) -> list[dict]:
         """Every run, oldest first, with the number of its inputs and findings."""

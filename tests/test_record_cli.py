@@ -80,3 +80,35 @@ def test_edited_ledger_is_caught_and_a_foreign_file_refused(tmp_path):
     assert r.exit_code == 2 and not (tmp_path / "o3" / "findings.json").exists()
     assert foreign.read_bytes() == before
     shutil.rmtree(tmp_path / "o1")
+
+
+def test_search_and_a_complaint_from_add_to_conclusion(tmp_path):
+    b, ledger = _batch(tmp_path), tmp_path / "k.ledger.sqlite"
+    (b / "祥符区总工会" / "01-张三" / "说明.txt").write_text(
+        "张三同志的专利 ZL201320035469.X 已转让，2019年创效 23.15万元。联系人 13812345678", "utf-8")
+    out = tmp_path / "o1"
+    _audit(b, out, ledger)
+    assert (out / "index.sqlite").exists()
+    r = run("search", str(out), "ZL 2013 2 0035469.X", "--json")
+    assert r.exit_code == 0, r.output
+    hits = json.loads(r.output)
+    assert [h["file"] for h in hits] == ["祥符区总工会/01-张三/说明.txt"]
+    assert "13812345678" not in r.output                       # masked in the index
+    assert json.loads(run("search", str(b), "231500元", "--json", "--ledger", str(ledger)).output)  # by batch folder
+
+    r = run("complaint", "add", "--nominee", "张三", "--text", "举报：“张三”的专利ZL201320035469.X不是他的<b>", "--by", "李四",
+            "--ledger", str(ledger))
+    assert r.exit_code == 0 and "第 1 号" in r.output, r.output
+    r = run("complaint", "check", "1", str(out), "--ledger", str(ledger))
+    assert r.exit_code == 0, r.output
+    page = (out / "complaint-1.html").read_text("utf-8")
+    assert "不是他的&lt;b&gt;" in page and "不是他的<b>" not in page
+    assert "祥符区总工会/01-张三/说明.txt" in page and "M03" in page
+    r = run("complaint", "conclude", "1", "--result", "不成立", "--reason", "专利权人为本人", "--by", "王科长",
+            "--ledger", str(ledger))
+    assert r.exit_code == 0 and "已办结" in r.output, r.output
+    assert run("complaint", "conclude", "1", "--result", "成立", "--reason", "x", "--by", "y",
+               "--ledger", str(ledger)).exit_code == 2
+    listing = run("complaint", "list", "--ledger", str(ledger)).output
+    assert "已办结" in listing and "不成立" in listing and "王科长" in listing
+    assert run("ledger", "verify", "--ledger", str(ledger)).exit_code == 0

@@ -90,7 +90,7 @@ def test_record_run_and_read_back(ledger_path):
         runs = led.runs()
         assert runs == [{"run_id": "3f809d623caa", "at": "2026-11-26T11:41:35+08:00", "batch": "/data/batch-1",
                          "campaign": "kaifeng-2020", "tool_version": "0.1.0", "profile_digest": "ab" * 32,
-                         "seq": 1, "inputs": 2, "findings": 4}]
+                         "batch_path": None, "out": None, "seq": 1, "inputs": 2, "findings": 4}]
         run = led.run("3f80")                                   # a unique prefix will do
         assert run["inputs"] == [{"path": "开封市兰考县总工会.zip!/a.pdf", "sha256": "11" * 32},
                                  {"path": "开封市兰考县总工会.zip!/b.docx", "sha256": "22" * 32}]
