@@ -112,3 +112,21 @@ def test_search_and_a_complaint_from_add_to_conclusion(tmp_path):
     listing = run("complaint", "list", "--ledger", str(ledger)).output
     assert "已办结" in listing and "不成立" in listing and "王科长" in listing
     assert run("ledger", "verify", "--ledger", str(ledger)).exit_code == 0
+
+
+def test_two_audits_at_once_into_one_ledger(tmp_path):
+    """Two `dossier audit` processes started together record both runs; the chain stays whole."""
+    import os
+    import subprocess
+    import sys
+    b, ledger = _batch(tmp_path), tmp_path / "k.ledger.sqlite"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    procs = [subprocess.Popen([sys.executable, "-m", "audit", "audit", str(b), "-o", str(tmp_path / f"o{i}"),
+                               "--ocr", "null", "--jobs", "1", "-q", "--ledger", str(ledger)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env) for i in range(2)]
+    outs = [p.communicate(timeout=300)[0].decode("utf-8", "replace") for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    ids = {json.loads((tmp_path / f"o{i}" / "findings.json").read_text("utf-8"))["run_id"] for i in range(2)}
+    listed = run("ledger", "runs", "--ledger", str(ledger)).output
+    assert len(ids) == 2 and all(i in listed for i in ids)
+    assert run("ledger", "verify", "--ledger", str(ledger)).exit_code == 0
