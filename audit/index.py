@@ -51,7 +51,7 @@ from typing import Any, Iterable, Iterator, Optional
 from audit.errors import UsageError
 from audit.model import KIND_ZH, Fact
 from audit.numbers import find_amounts, halfwidth
-from audit.privacy import (ID15_RE, ID_OCR_RE, ID_RE, LABELLED_PHONE_RE, LANDLINE_RE, MOBILE_RE,
+from audit.privacy import (ID15_RE, blank_out, ID_OCR_RE, ID_RE, LABELLED_PHONE_RE, LANDLINE_RE, MOBILE_RE,
                            mask_text, sensitive_spans)
 
 __all__ = ["INDEX_NAME", "SCHEMA_VERSION", "TEXT", "NUMBER", "AMOUNT", "IMAGE", "write_index",
@@ -202,16 +202,6 @@ def _digest(salt: str, value: str) -> str:
     return hashlib.sha256(f"{salt}:{value}".encode("utf-8")).hexdigest()
 
 
-def _masked(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with ``spans`` replaced by ``*`` (audit.privacy.mask_text, spans given)."""
-    if not spans:
-        return text
-    chars = list(text)
-    for a, b in spans:
-        chars[a:b] = "*" * (b - a)
-    return "".join(chars)
-
-
 # ---------------------------------------------------------------------------------------
 # amounts
 
@@ -292,7 +282,7 @@ class _Writer:
 
     def _shown(self, text: str) -> tuple[str, list[tuple[int, int]]]:
         spans = sensitive_spans(text)
-        return (_masked(text, spans) if self.masked else text), spans
+        return (blank_out(text, spans) if self.masked else text), spans
 
     def _secrets(self, text: str, spans: list[tuple[int, int]], col: str, row_id: int) -> None:
         for kind, value in sensitive_numbers(text, spans):

@@ -28,7 +28,7 @@ from typing import Any, Iterator
 
 from stdnum.cn import uscc
 
-__all__ = ["KEEP", "mask", "mask_text", "sensitive_spans"]
+__all__ = ["KEEP", "blank_out", "mask", "mask_text", "sensitive_spans"]
 
 #: keys whose values are identifiers of our own (hashes, ids), never masked
 KEEP = {"sha256", "fingerprint", "id", "run_id", "profile_digest"}
@@ -164,15 +164,19 @@ def sensitive_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def mask_text(s: str) -> str:
-    """``s`` with its personal data replaced by ``*``, one per character."""
-    spans = sensitive_spans(s)
+def blank_out(s: str, spans: list[tuple[int, int]]) -> str:
+    """``s`` with the character ranges ``spans`` replaced by ``*``, one per character."""
     if not spans:
         return s
     chars = list(s)
     for a, b in spans:
         chars[a:b] = "*" * (b - a)
     return "".join(chars)
+
+
+def mask_text(s: str) -> str:
+    """``s`` with its personal data replaced by ``*``, one per character."""
+    return blank_out(s, sensitive_spans(s))
 
 
 def mask(obj: Any) -> Any:
