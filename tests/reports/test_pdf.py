@@ -149,7 +149,7 @@ def _fake_result(batch: Path):
                 evidence=[Span(file="开封市龙亭区总工会/张三/审批表.docx", page=1, box=(1, 2, 3, 4), text="x")],
                 id="F0001")
     return SimpleNamespace(ctx=ctx, profile=ctx.profile, findings=[f], tool_version="t", run_id="r1",
-                           finished="2021-06-01T00:00:00", batch=str(batch),
+                           finished="2021-06-01T00:00:00+08:00", batch=str(batch), extractions={},
                            stats={"pages": 1, "ocr_pages": 0, "rule_errors": [], "seconds": {"total": 1.0}})
 
 
