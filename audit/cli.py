@@ -353,19 +353,21 @@ def ledger_runs_cmd(ledger_file: Optional[Path], debug: bool) -> None:
 
 @main.command("waive", context_settings=CONTEXT)
 @click.argument("finding")
-@click.option("--reason", required=True, help="豁免理由（必填）。")
-@click.option("--by", "by", required=True, help="决定豁免的人（必填）。")
+@click.option("--reason", required=True, help="豁免（或撤销豁免）的理由（必填）。")
+@click.option("--by", "by", required=True, help="决定豁免（或撤销）的人（必填）。")
+@click.option("--revoke", is_flag=True, help="撤销该问题现有的豁免（撤销本身也记入审核记录）。")
 @LEDGER_OPT
 @DEBUG_OPT
-def waive_cmd(finding: str, reason: str, by: str, ledger_file: Optional[Path], debug: bool) -> None:
+def waive_cmd(finding: str, reason: str, by: str, revoke: bool, ledger_file: Optional[Path], debug: bool) -> None:
     """豁免一项问题：问题仍列在报告中，标为已豁免，并注明何人、何时、何故。
 
     FINDING 是 findings.json 中问题的编号（如 F0012，指最近一次审核中的该项）或指纹。
-    以后再审核同一份材料时，该问题仍标为已豁免。
+    以后再审核同一份材料时，该问题仍标为已豁免。加 --revoke 撤销现有的豁免。
 
     \b
     示例：
       dossier waive F0012 --reason "已核对原件，专利权人为本人所在单位" --by 张三
+      dossier waive F0012 --revoke --reason "复查发现原件有涂改" --by 王科长
     """
     try:
         with _open_ledger(ledger_file) as ledger:
@@ -373,12 +375,13 @@ def waive_cmd(finding: str, reason: str, by: str, ledger_file: Optional[Path], d
             if f is None:
                 raise UsageError(f"审核记录中没有问题“{finding}”",
                                  "请使用 findings.json 或报告中的问题编号（如 F0012）或指纹。")
-            w = ledger.waive(f["fingerprint"], by=by, reason=reason, finding_id=f.get("id"), run_id=f.get("run_id"))
+            w = ledger.waive(f["fingerprint"], by=by, reason=reason, finding_id=f.get("id"), run_id=f.get("run_id"),
+                             revoke=revoke)
     except Exception as e:  # noqa: BLE001
         _fail(e, debug)
         return
-    click.echo(f"已豁免：{f.get('id')} {f['code']} {f.get('message', '')[:60]}")
-    click.echo(f"豁免人 {w['by']}，时间 {w['at']}，理由：{w['reason']}")
+    click.echo(f"{'已撤销豁免' if revoke else '已豁免'}：{f.get('id')} {f['code']} {f.get('message', '')[:60]}")
+    click.echo(f"{'撤销人' if revoke else '豁免人'} {w['by']}，时间 {w['at']}，理由：{w['reason']}")
 
 
 @main.command("waivers", context_settings=CONTEXT)
@@ -400,7 +403,8 @@ def waivers_cmd(ledger_file: Optional[Path], debug: bool) -> None:
     if not ws:
         click.echo("没有豁免。")
     for w in ws:
-        click.echo(f"{w['at']}  {w.get('finding_id') or ''}  {w['fingerprint']}  豁免人 {w['by']}：{w['reason']}")
+        what = "撤销豁免" if w.get("revoked") else "豁免"
+        click.echo(f"{w['at']}  {w.get('finding_id') or ''}  {w['fingerprint']}  {what}，{w['by']}：{w['reason']}")
 
 
 @main.command("diff", context_settings=CONTEXT)

@@ -503,8 +503,10 @@ class Ledger:
 
     # -- waivers -------------------------------------------------------------------------------
     def waive(self, fingerprint: str, *, by: str, reason: str, finding_id: Optional[str] = None,
-              run_id: Optional[str] = None) -> dict:
-        """Waive a finding by its fingerprint; later audits of the same evidence mark it waived."""
+              run_id: Optional[str] = None, revoke: bool = False) -> dict:
+        """Waive a finding by its fingerprint; later audits of the same evidence mark it waived.
+        ``revoke``: withdraw the waiver in force instead (a record of its own: nothing is erased);
+        a finding with no waiver in force cannot be revoked."""
         if not (fingerprint or "").strip():
             raise LedgerError("豁免需要指明发现的指纹。", "用 dossier waive 发现编号或指纹 --reason 理由 --by 姓名。")
         _require(by, "豁免人（--by）")
@@ -512,21 +514,39 @@ class Ledger:
         at = now()
         payload = {"fingerprint": fingerprint, "by": by, "reason": reason,
                    "finding_id": finding_id, "run_id": run_id}
+        if revoke:
+            payload["revoked"] = True
         with self._append() as app:
+            if revoke and not self._waived_now(fingerprint):
+                raise LedgerError("该问题目前没有豁免，无需撤销。", "用 dossier waivers 查看现有的豁免。")
             seq = app.add("waiver", at, payload)
-        return {"fingerprint": fingerprint, "by": by, "reason": reason, "at": at, "seq": seq}
+        return {"fingerprint": fingerprint, "by": by, "reason": reason, "at": at, "seq": seq, "revoked": revoke}
+
+    def _waived_now(self, fingerprint: str) -> bool:
+        """Whether ``fingerprint``'s latest waiver record is a waiver, not a revocation (inside the
+        caller's transaction)."""
+        last = None
+        for (payload,) in self._con.execute("SELECT payload FROM records WHERE kind = 'waiver' ORDER BY seq"):
+            p = json.loads(payload)
+            if p.get("fingerprint") == fingerprint:
+                last = p
+        return last is not None and not last.get("revoked")
 
     def waivers(self) -> list[dict]:
-        """Every waiver record, oldest first."""
+        """Every waiver record, oldest first (revocations carry ``revoked``: true)."""
         with self._read():
             return [dict(json.loads(p), at=at, seq=seq) for seq, at, p in self._con.execute(
                 "SELECT seq, at, payload FROM records WHERE kind = 'waiver' ORDER BY seq")]
 
     def waiver_map(self) -> dict[str, dict]:
-        """fingerprint → its latest waiver ``{by, reason, at}``: what the audit marks on findings."""
+        """fingerprint → its latest waiver ``{by, reason, at}``: what the audit marks on findings.
+        A fingerprint whose latest waiver record is a revocation has none."""
         out: dict[str, dict] = {}
         for w in self.waivers():
-            out[w["fingerprint"]] = {"by": w["by"], "reason": w["reason"], "at": w["at"]}
+            if w.get("revoked"):
+                out.pop(w["fingerprint"], None)
+            else:
+                out[w["fingerprint"]] = {"by": w["by"], "reason": w["reason"], "at": w["at"]}
         return out
 
     # -- complaints -------------------------------------------------------------------------------

@@ -188,3 +188,16 @@ def test_an_audit_killed_then_repeated(tmp_path):
     done = _audit(b, tmp_path / "o2", ledger)
     assert done["run_id"] in run("ledger", "runs", "--ledger", str(ledger)).output
     assert run("ledger", "verify", "--ledger", str(ledger)).exit_code == 0
+
+
+def test_revoked_waiver_no_longer_marks_the_finding(tmp_path):
+    b, ledger = _batch(tmp_path), tmp_path / "k.ledger.sqlite"
+    first = _audit(b, tmp_path / "o1", ledger)
+    fid = first["findings"][0]["id"]
+    assert run("waive", fid, "--reason", "已核", "--by", "王", "--ledger", str(ledger)).exit_code == 0
+    r = run("waive", fid, "--revoke", "--reason", "复查有涂改", "--by", "李", "--ledger", str(ledger))
+    assert r.exit_code == 0 and "已撤销豁免" in r.output, r.output
+    assert "撤销豁免，李：复查有涂改" in run("waivers", "--ledger", str(ledger)).output
+    again = _audit(b, tmp_path / "o2", ledger)
+    assert all(f["waived"] is None for f in again["findings"])
+    assert run("waive", fid, "--revoke", "--reason", "x", "--by", "y", "--ledger", str(ledger)).exit_code == 2

@@ -161,7 +161,7 @@ def test_waivers_latest_per_fingerprint(ledger_path):
     with Ledger.open(ledger_path) as led:
         w = led.waive("fp-one-1234", by="张三", reason="<script>alert(1)</script> 已核实", finding_id="F0001",
                       run_id="aaaa1111")
-        assert set(w) == {"fingerprint", "by", "reason", "at", "seq"} and w["seq"] == 1
+        assert set(w) == {"fingerprint", "by", "reason", "at", "seq", "revoked"} and w["seq"] == 1 and not w["revoked"]
         assert datetime.fromisoformat(w["at"]).tzinfo is not None
         led.waive("fp-two-5678", by="李四", reason="重复")
         led.waive("fp-one-1234", by="王五", reason="复核后维持豁免")
@@ -503,3 +503,19 @@ def test_a_run_killed_mid_transaction_leaves_the_ledger_consistent(filled, tmp_p
         assert len(led.run("killed-run")["findings"]) == 5000
         v = led.verify()
     assert v.ok and v.records == 10 + 5001
+
+
+def test_a_waiver_can_be_revoked_and_given_again(tmp_path):
+    with Ledger.open(tmp_path / "k.ledger.sqlite") as led:
+        led.waive("fp1", by="王", reason="已核")
+        assert "fp1" in led.waiver_map()
+        with pytest.raises(LedgerError):
+            led.waive("fp2", by="王", reason="没有豁免可撤销", revoke=True)
+        w = led.waive("fp1", by="李", reason="复查有涂改", revoke=True)
+        assert w["revoked"] and "fp1" not in led.waiver_map()
+        with pytest.raises(LedgerError):
+            led.waive("fp1", by="李", reason="再撤一次", revoke=True)
+        led.waive("fp1", by="赵", reason="再次核实无误")
+        assert led.waiver_map()["fp1"]["by"] == "赵"
+        assert [bool(x.get("revoked")) for x in led.waivers()] == [False, True, False]
+        assert led.verify().ok
