@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, Optional
+from typing import Any, Hashable, Iterable, Optional
 
 import networkx as nx
 
@@ -129,6 +129,15 @@ def item_keys(it: EvidenceItem) -> list[tuple[str, str, tuple[str, int]]]:
         if s.ink_sha256:
             out.append(("seal", s.ink_sha256, (s.file, int(s.page))))
     return out
+
+
+def components(nodes: Iterable[Hashable], pairs: Iterable[tuple[Hashable, Hashable]]) -> dict[Hashable, int]:
+    """Node → the index of its connected component, for ``nodes`` joined by ``pairs`` (every
+    node of a pair is included). What X01–X05, X02 and the report group shared evidence by."""
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from(pairs)
+    return {v: i for i, comp in enumerate(nx.connected_components(g)) for v in comp}
 
 
 def _fact_loc(it: EvidenceItem, key: str, default: tuple[str, int]) -> tuple[str, int]:
@@ -239,21 +248,10 @@ class EvidenceGraph:
         return self._union(chosen)
 
     def _union(self, chosen: list[tuple[str, list]]) -> list[Group]:
-        parent: dict[str, str] = {}
-
-        def find(x: str) -> str:
-            while parent.setdefault(x, x) != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
+        comp = components((kid for kid, _ in chosen), ((kid, eid) for kid, mem in chosen for eid, _n, _l in mem))
+        groups: dict[int, dict] = {}
         for kid, mem in chosen:
-            r = find(kid)
-            for eid, _nom, _locs in mem:
-                parent[find(eid)] = r
-        groups: dict[str, dict] = {}
-        for kid, mem in chosen:
-            g = groups.setdefault(find(kid), {"keys": set(), "items": {}, "locs": set()})
+            g = groups.setdefault(comp[kid], {"keys": set(), "items": {}, "locs": set()})
             node = self.g.nodes[kid]
             g["keys"].add((node["ktype"], node["value"]))
             for eid, nom, locs in mem:

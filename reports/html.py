@@ -24,6 +24,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from audit.exhibits import Excerpt, Exhibits, PageShot
+from audit.graph import components
 from audit.model import KIND_ZH
 from reports.mask import mask_text
 
@@ -318,13 +319,8 @@ def is_cross(f: dict) -> bool:
 
 def clusters_of(cross: list[dict]) -> list[list[dict]]:
     """Cross-nominee findings grouped by the nominees they connect (connected components)."""
-    import networkx as nx
-    g = nx.Graph()
-    for f in cross:
-        ns = f["nominee_list"] or [f["id"]]
-        g.add_node(("f", f["id"]))
-        g.add_edges_from((("f", f["id"]), ("n", n)) for n in ns)
-    comp = {v: i for i, c in enumerate(nx.connected_components(g)) for v in c}
+    comp = components((("f", f["id"]) for f in cross),
+                      ((("f", f["id"]), ("n", n)) for f in cross for n in f["nominee_list"]))
     groups: dict[int, list[dict]] = {}
     for f in cross:
         groups.setdefault(comp[("f", f["id"])], []).append(f)

@@ -13,7 +13,7 @@ import math
 from datetime import date
 from typing import Iterator, Optional
 
-from audit.graph import Group, graph_of, norm_cert, norm_person, norm_text
+from audit.graph import Group, components, graph_of, norm_cert, norm_person, norm_text
 from audit.model import KIND_ZH, AuditContext, EvidenceItem, Finding, Severity, Span
 from rules.common import fmt, name_of
 from rules.evidence import item_spans
@@ -597,19 +597,10 @@ def near_duplicate_pages(ctx: AuditContext) -> Iterator[Finding]:
         confirmed.append((ea, eb, got))
     if not confirmed:
         return
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for ea, eb, _g in confirmed:
-        parent[find(ea)] = find(eb)
-    groups: dict[str, list] = {}
+    comp = components((), ((ea, eb) for ea, eb, _g in confirmed))
+    groups: dict[int, list] = {}
     for ea, eb, got in confirmed:
-        groups.setdefault(find(ea), []).append((ea, eb, got))
+        groups.setdefault(comp[ea], []).append((ea, eb, got))
     nom_order = {n.key: i for i, n in enumerate(ctx.nominees)}
     order = {eid: (nom_order.get(gr.nominee_of(eid), 0), eid) for ea, eb, _g in confirmed for eid in (ea, eb)}
     for pairs in groups.values():
