@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Iterator, Optional
 
 from audit.graph import graph_of
-from audit.model import AuditContext, EvidenceItem, Finding, Severity, Span
+from audit.model import AuditContext, EvidenceItem, FileRecord, Finding, Severity, Span
 from rules.common import file_span, name_of
 from rules.registry import rule
 
@@ -25,6 +25,21 @@ def _delta(a: datetime, b: datetime) -> timedelta:
     if (a.tzinfo is None) != (b.tzinfo is None):
         a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
     return b - a
+
+
+def _editors(ctx: AuditContext) -> list[re.Pattern]:
+    """The editing programs of the profile (forensics.pdf_editors) as whole-word patterns."""
+    return [re.compile(r"(?<![a-z0-9])" + re.escape(str(e).strip().lower()) + r"(?![a-z0-9])")
+            for e in ctx.profile.get("forensics.pdf_editors", []) or [] if str(e).strip()]
+
+
+def _every_file(ctx: AuditContext) -> Iterator[FileRecord]:
+    """Every file of the batch once: the units' and nominees' files, then the root's."""
+    seen: set[str] = set()
+    for f in list(ctx.files) + list(ctx.root_files):
+        if f.path not in seen:
+            seen.add(f.path)
+            yield f
 
 
 @rule("F01", Severity.MEDIUM, title="扫描件PDF有编辑痕迹", clause="§六(四)")
@@ -49,14 +64,9 @@ def pdf_edited(ctx: AuditContext) -> Iterator[Finding]:
 
     Profile settings used: forensics.pdf_editors, forensics.pdf_mod_grace_hours.
     """
-    editors = [re.compile(r"(?<![a-z0-9])" + re.escape(str(e).strip().lower()) + r"(?![a-z0-9])")
-               for e in ctx.profile.get("forensics.pdf_editors", []) or [] if str(e).strip()]
+    editors = _editors(ctx)
     grace = timedelta(hours=float(ctx.profile.get("forensics.pdf_mod_grace_hours", 24)))
-    seen: set[str] = set()
-    for f in list(ctx.files) + list(ctx.root_files):
-        if f.path in seen:
-            continue
-        seen.add(f.path)
+    for f in _every_file(ctx):
         md = f.metadata or {}
         if md.get("media") != "pdf":
             continue
@@ -145,15 +155,10 @@ def image_edited(ctx: AuditContext) -> Iterator[Finding]:
 
     Profile settings used: forensics.pdf_editors, forensics.image_date_grace_days.
     """
-    editors = [re.compile(r"(?<![a-z0-9])" + re.escape(str(e).strip().lower()) + r"(?![a-z0-9])")
-               for e in ctx.profile.get("forensics.pdf_editors", []) or [] if str(e).strip()]
+    editors = _editors(ctx)
     grace = timedelta(days=float(ctx.profile.get("forensics.image_date_grace_days", 1)))
     by_file = _items_by_file(ctx)
-    seen: set[str] = set()
-    for f in list(ctx.files) + list(ctx.root_files):
-        if f.path in seen:
-            continue
-        seen.add(f.path)
+    for f in _every_file(ctx):
         md = f.metadata or {}
         ex = md.get("exif") or {}
         txt = md.get("text") or {}

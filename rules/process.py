@@ -33,6 +33,14 @@ def summary_row(unit: Unit, nominee: Nominee) -> Optional[SummaryRow]:
     return None
 
 
+def unit_count(unit: Unit) -> tuple[int, int]:
+    """(nominees counted against the quota, names in its summary table): the unit's nominee
+    folders, or the rows of its summary table when that lists more."""
+    t = primary_summary(unit)
+    n_rows = len({norm_name(r.value("name")) for r in t.rows if r.value("name")}) if t else 0
+    return max(len(unit.nominees), n_rows), n_rows
+
+
 @rule("P01", Severity.HIGH, title="推荐人数不符合规定", clause="§二")
 def unit_quota(ctx: AuditContext) -> Iterator[Finding]:
     """A recommending unit put forward fewer or more nominees than the notice allows.
@@ -53,8 +61,7 @@ def unit_quota(ctx: AuditContext) -> Iterator[Finding]:
     hi = int(ctx.profile.get("quota.per_unit_max", 5))
     for unit in ctx.units:
         t = primary_summary(unit)
-        n_rows = len({norm_name(r.value("name")) for r in t.rows if r.value("name")}) if t else 0
-        n = max(len(unit.nominees), n_rows)
+        n, n_rows = unit_count(unit)
         if lo <= n <= hi:
             continue
         how = "少于" if n < lo else "超出"
@@ -113,6 +120,41 @@ def nominee_category(ctx: AuditContext, unit: Unit, nom: Nominee) -> tuple[Optio
     return cat, head, spans
 
 
+Member = tuple[Unit, Nominee, list[Span]]
+
+
+def category_groups(ctx: AuditContext) -> tuple[int, dict[str, list[Member]], list[tuple[Unit, Nominee]]]:
+    """(nominees in the batch, category → its nominees with the evidence of their category,
+    nominees whose category is unknown). Enterprise heads are the group ``enterprise_head``,
+    whatever their industry category."""
+    groups: dict[str, list[Member]] = {}
+    heads: list[Member] = []
+    unknown: list[tuple[Unit, Nominee]] = []
+    total = 0
+    for u in ctx.units:
+        for n in u.nominees:
+            total += 1
+            cat, head, spans = nominee_category(ctx, u, n)
+            if head:
+                heads.append((u, n, spans))
+            if cat is None:
+                unknown.append((u, n))
+            else:
+                groups.setdefault(cat, []).append((u, n, spans))
+    groups["enterprise_head"] = heads
+    return total, groups, unknown
+
+
+def ratio_check(key: str, lim: dict, k: int, n_unknown: int, total: int) -> tuple[bool, int, bool]:
+    """(over the maximum, the most nominees the category can have, under the minimum) for a
+    category of ``k`` confirmed nominees out of ``total``: a minimum is broken only when it is
+    broken whatever the unknown nominees turn out to be (they all count for ``advanced``)."""
+    over = "max" in lim and total > 0 and k / total > float(lim["max"])
+    best = k + (n_unknown if key == "advanced" else 0)
+    under = "min" in lim and key != "enterprise_head" and total > 0 and best / total < float(lim["min"])
+    return over, best, under
+
+
 @rule("P02", Severity.MEDIUM, title="人选类别比例不符合规定", clause="§三")
 def category_ratios(ctx: AuditContext) -> Iterator[Finding]:
     """Category ratios over the whole batch break the notice's limits.
@@ -135,45 +177,30 @@ def category_ratios(ctx: AuditContext) -> Iterator[Finding]:
     Profile settings used: ratios, categories.column_values, categories.remark_keywords,
     categories.office_mapping.
     """
-    noms = [(u, n) for u in ctx.units for n in u.nominees]
-    total = len(noms)
+    total, groups, unknown = category_groups(ctx)
     if total == 0:
         return
-    cats: dict[str, list[tuple[Unit, Nominee, list[Span]]]] = {}
-    heads: list[tuple[Unit, Nominee, list[Span]]] = []
-    unknown: list[tuple[Unit, Nominee]] = []
-    for u, n in noms:
-        cat, head, spans = nominee_category(ctx, u, n)
-        if head:
-            heads.append((u, n, spans))
-        if cat is None:
-            unknown.append((u, n))
-        else:
-            cats.setdefault(cat, []).append((u, n, spans))
     ratios = ctx.profile.get("ratios", {}) or {}
-    groups = dict(cats)
-    groups["enterprise_head"] = heads
     for key, lim in ratios.items():
         members = groups.get(key, [])
         k = len(members)
         label = lim.get("label") or CATEGORY_LABEL.get(key, key)
         ev = [s for _, _, sp in members for s in sp][:20]
-        if "max" in lim and k / total > float(lim["max"]):
+        over, best, under = ratio_check(key, lim, k, len(unknown), total)
+        if over:
             yield Finding(
                 code="P02", severity=Severity.MEDIUM, unit=None,
                 message=(f"{label}人选 {k} 名，占全部 {total} 名的 {k / total:.1%}，"
                          f"超过 {float(lim['max']):.0%} 的上限（{'、'.join(n.name for _, n, _ in members)}）。"),
                 declared={"limit_max": float(lim["max"])}, found={"count": k, "total": total},
                 nominees=[n.name for _, n, _ in members], key=f"{key}:max", evidence=ev)
-        if "min" in lim and key != "enterprise_head":
-            best = k + (len(unknown) if key == "advanced" else 0)
-            if best / total < float(lim["min"]):
-                yield Finding(
-                    code="P02", severity=Severity.MEDIUM, unit=None,
-                    message=(f"{label}人选最多 {best} 名（已确认 {k} 名），占全部 {total} 名的 "
-                             f"{best / total:.1%}，低于 {float(lim['min']):.0%} 的下限。"),
-                    declared={"limit_min": float(lim["min"])}, found={"count": k, "total": total},
-                    nominees=[n.name for _, n, _ in members], key=f"{key}:min", evidence=ev)
+        if under:
+            yield Finding(
+                code="P02", severity=Severity.MEDIUM, unit=None,
+                message=(f"{label}人选最多 {best} 名（已确认 {k} 名），占全部 {total} 名的 "
+                         f"{best / total:.1%}，低于 {float(lim['min']):.0%} 的下限。"),
+                declared={"limit_min": float(lim["min"])}, found={"count": k, "total": total},
+                nominees=[n.name for _, n, _ in members], key=f"{key}:min", evidence=ev)
     if unknown:
         yield Finding(
             code="P02", severity=Severity.LOW, unit=None,
@@ -357,9 +384,7 @@ def process_overview(ctx: AuditContext) -> dict:
     deadline = p.deadline
     units = []
     for unit in ctx.units:
-        t = primary_summary(unit)
-        n_rows = len({norm_name(r.value("name")) for r in t.rows if r.value("name")}) if t else 0
-        n = max(len(unit.nominees), n_rows)
+        n, n_rows = unit_count(unit)
         got = ctx.receipts.get(unit.name)
         received = got.value if got is not None and got.value else None
         report = unit.report_date.value if unit.report_date is not None and unit.report_date.value else None
@@ -382,31 +407,15 @@ def process_overview(ctx: AuditContext) -> dict:
             "publicity_ok": (None if not periods or all(x["ok"] is None for x in periods)
                              else any(x["ok"] for x in periods)),
         })
-    noms = [(u, nm) for u in ctx.units for nm in u.nominees]
-    total = len(noms)
-    groups: dict[str, list[str]] = {}
-    unknown: list[str] = []
-    for u, nm in noms:
-        cat, head, _ = nominee_category(ctx, u, nm)
-        if head:
-            groups.setdefault("enterprise_head", []).append(nm.name)
-        if cat is None:
-            unknown.append(nm.name)
-        else:
-            groups.setdefault(cat, []).append(nm.name)
+    total, groups, unknown = category_groups(ctx)
     ratios = []
     for key, lim in (p.get("ratios", {}) or {}).items():
-        members = groups.get(key, [])
-        share = len(members) / total if total else 0.0
-        ok = True
-        if "max" in lim and share > float(lim["max"]):
-            ok = False
-        if "min" in lim and key != "enterprise_head":
-            best = len(members) + (len(unknown) if key == "advanced" else 0)
-            if total and best / total < float(lim["min"]):
-                ok = False
+        members = [n.name for _, n, _ in groups.get(key, [])]
+        over, _, under = ratio_check(key, lim, len(members), len(unknown), total)
         ratios.append({"key": key, "label": lim.get("label") or CATEGORY_LABEL.get(key, key),
-                       "count": len(members), "share": round(share, 4), "min": lim.get("min"),
-                       "max": lim.get("max"), "ok": ok, "nominees": members})
+                       "count": len(members), "share": round(len(members) / total, 4) if total else 0.0,
+                       "min": lim.get("min"), "max": lim.get("max"), "ok": not (over or under),
+                       "nominees": members})
     return {"quota": {"min": lo, "max": hi}, "deadline": deadline.isoformat(), "publicity_min_days": need,
-            "total_nominees": total, "units": units, "ratios": ratios, "unknown_category": unknown}
+            "total_nominees": total, "units": units, "ratios": ratios,
+            "unknown_category": [n.name for _, n in unknown]}
